@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { SettingsError } from '../config/resolve.ts';
+
+/** An admin API failure: `{"error":{"code","message"}}` with its HTTP status. */
+export class AdminError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'AdminError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function sendAdminError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): FastifyReply {
+  return reply.code(status).type('application/json').send({ error: { code, message } });
+}
+
+/** Maps every error reaching the admin routes to the admin shape; unexpected ones become a 500 without details. */
+export function adminErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof AdminError) return sendAdminError(reply, error.status, error.code, error.message);
+  if (error instanceof SettingsError) return sendAdminError(reply, 400, 'invalid_setting', error.message);
+  if (error.validation) return sendAdminError(reply, 400, 'invalid_request', error.message);
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    const code =
+      status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    return sendAdminError(reply, status, code, error.message);
+  }
+  request.log.error({ err: error }, 'admin request failed');
+  return sendAdminError(reply, 500, 'internal_error', 'Internal error; see the server log for details');
+}

@@ -1,0 +1,66 @@
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
+import type { AppContext } from './context.ts';
+import { adminAuthHook } from './admin/auth.ts';
+import { configRoutes } from './admin/config-routes.ts';
+import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
+
+export interface BuildAppOptions {
+  /** Log each request at debug level (off at info so a busy proxy does not flood the log). */
+  logRequests?: boolean;
+}
+
+/** Assembles the HTTP app from its parts; listening and shutdown belong to the caller. */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const settings = ctx.settings.current;
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    bodyLimit: Math.round(settings.limits.bodyMb * 1024 * 1024),
+    requestTimeout: settings.limits.requestTimeoutSeconds * 1000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    trustProxy: false,
+  });
+
+  app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
+
+  await app.register(
+    async (admin) => {
+      admin.setErrorHandler(adminErrorHandler);
+      admin.addHook('onRequest', adminAuthHook(ctx));
+      await admin.register(configRoutes(ctx));
+      admin.setNotFoundHandler((request, reply) =>
+        sendAdminError(
+          reply,
+          404,
+          'not_found',
+          `No admin route ${request.method} ${request.url.split('?')[0]}`,
+        ),
+      );
+    },
+    { prefix: '/api' },
+  );
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({
+        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+      }),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const message = status >= 500 ? 'Internal error; see the server log for details' : error.message;
+    return reply
+      .code(status)
+      .send({ error: { code: status >= 500 ? 'internal_error' : 'invalid_request', message } });
+  });
+
+  return app;
+}

@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { SettingsService } from './config/settings-service.ts';
+import type { Store } from './store/database.ts';
+
+/** What every part of the app is given; built once by the CLI (or a test) and shared. */
+export interface AppContext {
+  settings: SettingsService;
+  store: Store;
+  logger: Logger;
+  version: string;
+  dataDir: string;
+}

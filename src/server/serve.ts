@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.ts';
+import { envLayer } from '../config/env.ts';
+import type { Layer } from '../config/layers.ts';
+import { readConfigFile, SettingsError, validateLayer } from '../config/resolve.ts';
+import { SettingsService } from '../config/settings-service.ts';
+import type { AppContext } from '../context.ts';
+import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { openBrowser } from '../open-browser.ts';
+import { defaultDataDir, isLoopbackHost } from '../paths.ts';
+import { DATABASE_FILE_NAME, Store } from '../store/database.ts';
+import { migrate } from '../store/migrations.ts';
+import { SettingsTable } from '../store/settings-table.ts';
+import { VERSION } from '../version.ts';
+
+export interface ServeOptions {
+  dataDir?: string;
+  config?: string;
+  open?: boolean;
+  flags: Layer;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolve(flag ?? (env.BETTER_MANAGER_DATA_DIR || defaultDataDir()));
+}
+
+/** Opens the data folder and settings, then listens; every expected failure is a CliError. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const dataDir = resolveDataDir(options.dataDir, env);
+  const configPath = resolve(options.config ?? join(dataDir, 'config.json'));
+  const envSettings = envLayer(env);
+
+  // Sources that need no database are checked first, so a typo never creates a data folder.
+  let store: Store | undefined;
+  let settings: SettingsService;
+  try {
+    validateLayer(options.flags);
+    validateLayer(envSettings);
+    validateLayer(readConfigFile(configPath, options.config !== undefined));
+    mkdirSync(dataDir, { recursive: true });
+    store = new Store(join(dataDir, DATABASE_FILE_NAME));
+    migrate(store);
+    settings = new SettingsService({
+      table: new SettingsTable(store),
+      configPath,
+      configExplicit: options.config !== undefined,
+      env: envSettings,
+      flags: options.flags,
+    });
+  } catch (error) {
+    store?.close();
+    if (error instanceof SettingsError) throw new CliError(error.message, EXIT_CONFIG);
+    if (error instanceof CliError) throw error;
+    throw new CliError(`Cannot open the data folder ${dataDir}: ${(error as Error).message}`, EXIT_RUNTIME);
+  }
+
+  const { host, port, adminPassword, logLevel } = settings.current.server;
+  if (!isLoopbackHost(host) && !adminPassword) {
+    settings.close();
+    store.close();
+    throw new CliError(
+      `Refusing to listen on ${host} without an admin password: anyone on the network could use your accounts. ` +
+        'Set BETTER_MANAGER_ADMIN_PASSWORD (or server.adminPassword in the config file), or use --host 127.0.0.1.',
+      EXIT_CONFIG,
+    );
+  }
+
+  const logger = createLogger(logLevel);
+  const ctx: AppContext = { settings, store, logger, version: VERSION, dataDir };
+  const app = await buildApp(ctx, { logRequests: logLevel === 'debug' || logLevel === 'trace' });
+  settings.watchConfigFile();
+  settings.on(
+    'change',
+    (next) => logger.level !== next.server.logLevel && (logger.level = next.server.logLevel),
+  );
+
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    settings.close();
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new CliError(
+        `Port ${port} is already in use on ${host}. Stop the program using it or start with --port <another port>.`,
+        EXIT_RUNTIME,
+      );
+    }
+    if (code === 'EACCES')
+      throw new CliError(`Not allowed to listen on ${host}:${port} (${code}).`, EXIT_RUNTIME);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new CliError(`Cannot listen on ${host}: no such address on this machine.`, EXIT_CONFIG);
+    }
+    throw new CliError(`Cannot listen on ${host}:${port}: ${(error as Error).message}`, EXIT_RUNTIME);
+  }
+
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${boundPort}`;
+  logger.info({ url, dataDir, version: VERSION }, `Better Manager ${VERSION} listening on ${url}`);
+
+  if (options.open) {
+    void openBrowser(url).then((problem) => {
+      if (problem) logger.warn(`--open ignored: ${problem}. Open ${url} yourself.`);
+    });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 30_000): Promise<void> => {
+    stopping ??= (async () => {
+      const force = setTimeout(() => app.server.closeAllConnections(), graceMs);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+        settings.close();
+        store.close();
+        logger.flush();
+      }
+    })();
+    return stopping;
+  };
+
+  return { app, ctx, url, stop };
+}

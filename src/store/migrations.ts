@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import type { Store } from './database.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Up-only. Append new migrations at the end; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, per-model quota and OAuth flows',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        display_name TEXT,
+        refresh_token_enc TEXT NOT NULL,
+        access_token_enc TEXT,
+        access_token_expires_at INTEGER,
+        project_id TEXT,
+        tier TEXT,
+        tier_name TEXT,
+        state TEXT NOT NULL DEFAULT 'active'
+          CHECK (state IN ('active', 'disabled', 'needs_login', 'forbidden')),
+        state_reason TEXT,
+        validation_url TEXT,
+        label TEXT,
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        is_current INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        quota_fetched_at INTEGER,
+        quota_error TEXT
+      );
+      CREATE INDEX accounts_state ON accounts (state, sort_order);
+
+      CREATE TABLE account_quotas (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL,
+        display_name TEXT,
+        remaining_fraction REAL,
+        reset_at INTEGER,
+        fetched_at INTEGER,
+        status TEXT NOT NULL DEFAULT 'unknown' CHECK (status IN ('known', 'unknown')),
+        details TEXT,
+        PRIMARY KEY (account_id, model_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE account_quota_buckets (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        bucket_id TEXT NOT NULL,
+        group_name TEXT,
+        window TEXT,
+        remaining_fraction REAL,
+        reset_at INTEGER,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, bucket_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE oauth_flows (
+        state TEXT PRIMARY KEY,
+        code_verifier_enc TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'completed', 'failed', 'expired')),
+        account_id TEXT,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'stored settings and client API keys',
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        key_prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'request log',
+    sql: `
+      CREATE TABLE request_logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        protocol TEXT NOT NULL,
+        route TEXT NOT NULL,
+        client_key TEXT,
+        requested_model TEXT,
+        mapped_model TEXT,
+        mapping_rule TEXT,
+        routed INTEGER NOT NULL DEFAULT 0,
+        account_id TEXT,
+        account_email TEXT,
+        session_hash TEXT,
+        attempts TEXT NOT NULL DEFAULT '[]',
+        attempt_count INTEGER NOT NULL DEFAULT 0,
+        status INTEGER NOT NULL,
+        error_class TEXT,
+        error_message TEXT,
+        latency_ms INTEGER NOT NULL,
+        first_byte_ms INTEGER,
+        stream INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        thinking_tokens INTEGER,
+        cached_tokens INTEGER,
+        request_body TEXT,
+        response_body TEXT
+      );
+      CREATE INDEX request_logs_created ON request_logs (created_at);
+      CREATE INDEX request_logs_model ON request_logs (mapped_model, created_at);
+      CREATE INDEX request_logs_account ON request_logs (account_id, created_at);
+    `,
+  },
+];
+
+export interface MigrationReport {
+  from: number;
+  to: number;
+  applied: Migration[];
+  backupPath?: string;
+}
+
+export function schemaVersion(store: Store): number {
+  const row = store.db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+/**
+ * Brings the database to the newest schema. Each migration runs in its own transaction and
+ * records its version; before an existing database is changed a consistent copy is written
+ * beside it (VACUUM INTO reads through the WAL, so the copy is complete).
+ */
+export function migrate(store: Store, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
+  const from = schemaVersion(store);
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (from > newest) {
+    throw new Error(
+      `The database ${store.path} has schema version ${from}, newer than this program knows (${newest}). ` +
+        'Upgrade better-manager, or point --data-dir at another folder.',
+    );
+  }
+  const pending = migrations.filter((migration) => migration.version > from);
+  if (pending.length === 0) return { from, to: from, applied: [] };
+
+  let backupPath: string | undefined;
+  if (from > 0 && store.path !== ':memory:') {
+    backupPath = uniqueBackupPath(store.path, from);
+    store.db.prepare('VACUUM INTO ?').run(backupPath);
+  }
+  for (const migration of pending) {
+    store.transaction(() => {
+      store.db.exec(migration.sql);
+      store.db.exec(`PRAGMA user_version = ${migration.version}`);
+    });
+  }
+  return { from, to: newest, applied: pending, backupPath };
+}
+
+function uniqueBackupPath(path: string, version: number): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  let candidate = `${path}.v${version}-${stamp}.bak`;
+  for (let n = 1; existsSync(candidate); n++) candidate = `${path}.v${version}-${stamp}-${n}.bak`;
+  return candidate;
+}
