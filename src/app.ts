@@ -27,6 +27,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     trustProxy: false,
   });
 
+  // Responses finished while draining close their connection, so keep-alive sockets don't hold up the exit.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
 
   await app.register(
@@ -47,11 +56,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   );
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
-      }),
+    reply.code(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+    }),
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

@@ -21,13 +21,23 @@ function describeIssue(issue: z.core.$ZodIssue, layer: Layer | undefined): Setti
     path = unknown[0] ?? path;
     message = `unknown setting (check the spelling; valid keys are listed in the README)`;
   }
-  const origin = layer?.origins?.get(path);
+  const origin = findOrigin(layer, path);
   const where = origin ? `${layer?.kind === 'flag' ? 'flag' : 'variable'} ${origin}` : layer?.label;
   const key = path || '(root)';
   return new SettingsError(
     key,
     `Invalid setting "${key}"${where ? ` from ${where}` : ''}: ${message}${formatReceived(layer, path)}`,
   );
+}
+
+/** The variable or flag behind a key; list items ("upstream.baseUrls.0") belong to their list's source. */
+function findOrigin(layer: Layer | undefined, path: string): string | undefined {
+  const parts = path.split('.');
+  for (let length = parts.length; length > 0; length--) {
+    const origin = layer?.origins?.get(parts.slice(0, length).join('.'));
+    if (origin) return origin;
+  }
+  return undefined;
 }
 
 function formatReceived(layer: Layer | undefined, path: string): string {

@@ -1,0 +1,57 @@
+// Benchmarks (not run by CI): `npm run bench`. Builds the bundle first, then measures the start-up of
+// the real CLI: time from process start to the first /health answer, and resident memory when idle.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startOnce(): Promise<{ startMs: number; rssMb: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/better-manager.js', '--port', String(port), '--log-level', 'warn'], {
+    cwd: root,
+    env: { ...process.env, BETTER_MANAGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'bm-bench-')) },
+    stdio: 'ignore',
+  });
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (performance.now() - started > 10_000) throw new Error('no answer within 10 s');
+  }
+  const startMs = performance.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return { startMs, rssMb: rssKb / 1024 };
+}
+
+const runs = [];
+for (let i = 0; i < 7; i++) runs.push(await startOnce());
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const starts = sorted(runs.map((run) => run.startMs));
+const rss = sorted(runs.map((run) => run.rssMb));
+const median = (values: number[]) => values[Math.floor(values.length / 2)]!;
+console.log('| measure | median | min | max |');
+console.log('|---|---|---|---|');
+console.log(`| process start → /health (ms) | ${median(starts).toFixed(0)} | ${starts[0]!.toFixed(0)} | ${starts.at(-1)!.toFixed(0)} |`);
+console.log(`| idle RSS after start (MB) | ${median(rss).toFixed(1)} | ${rss[0]!.toFixed(1)} | ${rss.at(-1)!.toFixed(1)} |`);
