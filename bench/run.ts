@@ -22,11 +22,15 @@ function freePort(): Promise<number> {
 async function startOnce(): Promise<{ startMs: number; rssMb: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/better-manager.js', '--port', String(port), '--log-level', 'warn'], {
-    cwd: root,
-    env: { ...process.env, BETTER_MANAGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'bm-bench-')) },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/better-manager.js', '--port', String(port), '--log-level', 'warn'],
+    {
+      cwd: root,
+      env: { ...process.env, BETTER_MANAGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'bm-bench-')) },
+      stdio: 'ignore',
+    },
+  );
   for (;;) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -53,5 +57,9 @@ const rss = sorted(runs.map((run) => run.rssMb));
 const median = (values: number[]) => values[Math.floor(values.length / 2)]!;
 console.log('| measure | median | min | max |');
 console.log('|---|---|---|---|');
-console.log(`| process start → /health (ms) | ${median(starts).toFixed(0)} | ${starts[0]!.toFixed(0)} | ${starts.at(-1)!.toFixed(0)} |`);
-console.log(`| idle RSS after start (MB) | ${median(rss).toFixed(1)} | ${rss[0]!.toFixed(1)} | ${rss.at(-1)!.toFixed(1)} |`);
+console.log(
+  `| process start → /health (ms) | ${median(starts).toFixed(0)} | ${starts[0]!.toFixed(0)} | ${starts.at(-1)!.toFixed(0)} |`,
+);
+console.log(
+  `| idle RSS after start (MB) | ${median(rss).toFixed(1)} | ${rss[0]!.toFixed(1)} | ${rss.at(-1)!.toFixed(1)} |`,
+);
