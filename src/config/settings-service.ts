@@ -12,7 +12,6 @@ export interface SettingsServiceOptions {
   configExplicit: boolean;
   env: Layer;
   flags: Layer;
-  logger?: Logger;
 }
 
 /** Sections that only take effect at start and that the dashboard may not write. */
@@ -28,6 +27,7 @@ export class SettingsService extends EventEmitter<{ change: [Settings, Settings]
   private file: Layer;
   private settings: Settings;
   private watching = false;
+  private logger: Logger | undefined;
 
   constructor(options: SettingsServiceOptions) {
     super();
@@ -90,13 +90,15 @@ export class SettingsService extends EventEmitter<{ change: [Settings, Settings]
       const resolved = resolveSettings([this.stored, file, this.options.env, this.options.flags]);
       this.file = file;
       this.apply(resolved);
-      this.options.logger?.info({ path: this.options.configPath }, 'config file reloaded');
+      this.logger?.info({ path: this.options.configPath }, 'config file reloaded');
     } catch (error) {
-      this.options.logger?.error(`config file not applied: ${(error as Error).message}`);
+      this.logger?.error(`config file not applied: ${(error as Error).message}`);
     }
   }
 
-  watchConfigFile(): void {
+  /** Starts watching the config file; problems with later versions of it are reported to `logger`. */
+  watchConfigFile(logger: Logger): void {
+    this.logger = logger;
     if (this.watching) return;
     this.watching = true;
     watchFile(this.options.configPath, { interval: 1000, persistent: false }, (now, before) => {

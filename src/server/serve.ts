@@ -81,7 +81,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const logger = createLogger(logLevel);
   const ctx: AppContext = { settings, store, logger, version: VERSION, dataDir };
   const app = await buildApp(ctx, { logRequests: logLevel === 'debug' || logLevel === 'trace' });
-  settings.watchConfigFile();
+  settings.watchConfigFile(logger);
   settings.on(
     'change',
     (next) => logger.level !== next.server.logLevel && (logger.level = next.server.logLevel),
