@@ -6,8 +6,13 @@ import Fastify, {
 } from 'fastify';
 import type { AppContext } from './context.ts';
 import { adminAuthHook } from './admin/auth.ts';
+import { accountsRoutes } from './admin/accounts-routes.ts';
 import { configRoutes } from './admin/config-routes.ts';
+import { oauthCallbackRoute } from './admin/oauth-callback.ts';
+import { oauthRoutes } from './admin/oauth-routes.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
+
+const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 export interface BuildAppOptions {
   /** Log each request at debug level (off at info so a busy proxy does not flood the log). */
@@ -36,13 +41,21 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     if (closing) reply.header('connection', 'close');
   });
 
+  await app.register(oauthCallbackRoute(ctx));
+
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
 
   await app.register(
     async (admin) => {
       admin.setErrorHandler(adminErrorHandler);
       admin.addHook('onRequest', adminAuthHook(ctx));
+      // Admin bodies are small JSON; only routes that say otherwise (import) take more.
+      admin.addHook('onRoute', (route) => {
+        route.bodyLimit ??= ADMIN_BODY_LIMIT;
+      });
       await admin.register(configRoutes(ctx));
+      await admin.register(accountsRoutes(ctx));
+      await admin.register(oauthRoutes(ctx));
       admin.setNotFoundHandler((request, reply) =>
         sendAdminError(
           reply,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SettingsService } from './config/settings-service.ts';
 import type { Store } from './store/database.ts';
+import type { AccountsRuntime } from './accounts/runtime.ts';
 
 /** What every part of the app is given; built once by the CLI (or a test) and shared. */
 export interface AppContext {
@@ -9,4 +10,7 @@ export interface AppContext {
   logger: Logger;
   version: string;
   dataDir: string;
+  accounts: AccountsRuntime;
+  /** Running as `better-manager demo` against the built-in simulator. */
+  demo: boolean;
 }

@@ -42,6 +42,7 @@ export const configRoutes = (ctx: AppContext): FastifyPluginAsync =>
       dataDir: ctx.dataDir,
       configFile: ctx.settings.configPath,
       version: ctx.version,
+      demo: ctx.demo,
     });
 
     app.get('/config', async () => describe());

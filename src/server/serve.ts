@@ -15,6 +15,7 @@ import { DATABASE_FILE_NAME, Store } from '../store/database.ts';
 import { migrate } from '../store/migrations.ts';
 import { SettingsTable } from '../store/settings-table.ts';
 import { VERSION } from '../version.ts';
+import { createAccountsRuntime, type AccountsRuntimeOptions } from '../accounts/runtime.ts';
 
 export interface ServeOptions {
   dataDir?: string;
@@ -22,6 +23,12 @@ export interface ServeOptions {
   open?: boolean;
   flags: Layer;
   env?: NodeJS.ProcessEnv;
+  /** Shown to the dashboard (`/api/config`) so it can display the demo banner. */
+  demo?: boolean;
+  /** Test and demo knobs for the accounts part (e.g. a faster onboarding poll). */
+  accounts?: Pick<AccountsRuntimeOptions, 'onboardPollMs' | 'now'>;
+  /** Called after the server stopped (the demo removes its temporary folder here). */
+  onStopped?: () => void | Promise<void>;
 }
 
 export interface RunningServer {
@@ -79,7 +86,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   const logger = createLogger(logLevel);
-  const ctx: AppContext = { settings, store, logger, version: VERSION, dataDir };
+  let accounts;
+  try {
+    accounts = createAccountsRuntime({ store, settings, dataDir, logger, env, ...options.accounts });
+  } catch (error) {
+    settings.close();
+    store.close();
+    throw new CliError(`Cannot read the secret key: ${(error as Error).message}`, EXIT_RUNTIME);
+  }
+  const ctx: AppContext = {
+    settings,
+    store,
+    logger,
+    version: VERSION,
+    dataDir,
+    accounts,
+    demo: options.demo ?? false,
+  };
   const app = await buildApp(ctx, { logRequests: logLevel === 'debug' || logLevel === 'trace' });
   settings.watchConfigFile(logger);
   settings.on(
@@ -91,6 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await app.listen({ host, port });
   } catch (error) {
     await app.close().catch(() => undefined);
+    await accounts.close();
     settings.close();
     store.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -114,6 +138,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const url = `http://${shownHost}:${boundPort}`;
   logger.info({ url, dataDir, version: VERSION }, `Better Manager ${VERSION} listening on ${url}`);
 
+  accounts.scheduler.start();
   if (options.open) {
     void openBrowser(url).then((problem) => {
       if (problem) logger.warn(`--open ignored: ${problem}. Open ${url} yourself.`);
@@ -129,9 +154,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await app.close();
       } finally {
         clearTimeout(force);
+        await accounts.close();
         settings.close();
         store.close();
         logger.flush();
+        await options.onStopped?.();
       }
     })();
     return stopping;

@@ -23,9 +23,9 @@ export const MIGRATIONS: readonly Migration[] = [
         project_id TEXT,
         tier TEXT,
         tier_name TEXT,
-        state TEXT NOT NULL DEFAULT 'active'
-          CHECK (state IN ('active', 'disabled', 'needs_login', 'forbidden')),
-        state_reason TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'needs_login', 'forbidden')),
+        status_reason TEXT,
         validation_url TEXT,
         label TEXT,
         sort_order INTEGER NOT NULL DEFAULT 0,
@@ -36,7 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
         quota_fetched_at INTEGER,
         quota_error TEXT
       );
-      CREATE INDEX accounts_state ON accounts (state, sort_order);
+      CREATE INDEX accounts_order ON accounts (sort_order, created_at);
 
       CREATE TABLE account_quotas (
         account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
@@ -64,6 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE oauth_flows (
         state TEXT PRIMARY KEY,
         code_verifier_enc TEXT NOT NULL,
+        auth_url TEXT NOT NULL,
         redirect_uri TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'pending'
           CHECK (status IN ('pending', 'completed', 'failed', 'expired')),

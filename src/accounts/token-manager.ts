@@ -1,0 +1,103 @@
+import type { GoogleOAuthClient, TokenSet } from '../google/oauth-client.ts';
+import { OAuthError } from '../google/oauth-client.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import type { AccountsTable } from '../store/accounts-table.ts';
+
+/** Access tokens are refreshed when less than this remains (product.md §1). */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/** The account cannot be used until the user acts (signs in again, or Google lifts a block). */
+export class AccountUnavailableError extends Error {
+  readonly accountId: string;
+  readonly state: 'needs_login' | 'forbidden' | 'disabled' | 'missing';
+  constructor(accountId: string, state: AccountUnavailableError['state'], message: string) {
+    super(message);
+    this.name = 'AccountUnavailableError';
+    this.accountId = accountId;
+    this.state = state;
+  }
+}
+
+export interface TokenManagerDeps {
+  accounts: AccountsTable;
+  box: SecretBox;
+  oauth: GoogleOAuthClient;
+  now?: () => number;
+  /** Called after an account's status changed, so the app can announce it. */
+  onAccountChanged?: (accountId: string) => void;
+}
+
+/**
+ * Hands out valid access tokens. At most one refresh per account is in flight; concurrent
+ * callers wait on it. `invalid_grant` marks the account `needs_login`; network errors and 5xx
+ * leave it as it was.
+ */
+export class TokenManager {
+  private readonly deps: TokenManagerDeps;
+  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly now: () => number;
+
+  constructor(deps: TokenManagerDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A token valid for at least the refresh margin; `force` refreshes even a fresh one (after a 401). */
+  async accessToken(accountId: string, options: { force?: boolean } = {}): Promise<string> {
+    const account = this.deps.accounts.get(accountId);
+    if (!account)
+      throw new AccountUnavailableError(accountId, 'missing', `Account ${accountId} does not exist`);
+    if (account.status === 'needs_login') {
+      throw new AccountUnavailableError(accountId, 'needs_login', `${account.email} needs to sign in again`);
+    }
+    if (
+      !options.force &&
+      account.accessTokenEnc &&
+      (account.accessTokenExpiresAt ?? 0) - this.now() > REFRESH_MARGIN_MS
+    ) {
+      return this.deps.box.open(account.accessTokenEnc);
+    }
+    const running = this.inFlight.get(accountId);
+    if (running) return running;
+    const refresh = this.refresh(accountId).finally(() => this.inFlight.delete(accountId));
+    this.inFlight.set(accountId, refresh);
+    return refresh;
+  }
+
+  /** Stores a token set obtained elsewhere (sign-in, import) so the next call needs no refresh. */
+  remember(accountId: string, tokens: TokenSet): void {
+    this.deps.accounts.update(accountId, {
+      accessTokenEnc: this.deps.box.seal(tokens.accessToken),
+      accessTokenExpiresAt: tokens.expiresAt,
+      ...(tokens.refreshToken ? { refreshTokenEnc: this.deps.box.seal(tokens.refreshToken) } : {}),
+    });
+  }
+
+  private async refresh(accountId: string): Promise<string> {
+    const account = this.deps.accounts.get(accountId);
+    if (!account)
+      throw new AccountUnavailableError(accountId, 'missing', `Account ${accountId} does not exist`);
+    let tokens: TokenSet;
+    try {
+      tokens = await this.deps.oauth.refresh(this.deps.box.open(account.refreshTokenEnc));
+    } catch (error) {
+      if (error instanceof OAuthError && error.permanent) {
+        this.deps.accounts.update(accountId, {
+          status: 'needs_login',
+          statusReason: `Google refused the refresh token (${error.message}); sign in again`,
+          accessTokenEnc: null,
+          accessTokenExpiresAt: null,
+        });
+        this.deps.onAccountChanged?.(accountId);
+        throw new AccountUnavailableError(
+          accountId,
+          'needs_login',
+          `${account.email} needs to sign in again: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    this.remember(accountId, tokens);
+    return tokens.accessToken;
+  }
+}

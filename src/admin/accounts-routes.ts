@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { readImportBody } from '../accounts/import-formats.ts';
+import type { AppContext } from '../context.ts';
+import { parseBody } from './validation.ts';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+const patchBody = z
+  .object({
+    enabled: z.boolean().optional(),
+    label: z.string().trim().max(100).nullable().optional(),
+    priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+    order: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one of enabled, label, priority');
+
+const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** `/api/accounts…` of contract.md. Tokens never leave in clear, except through the export. */
+export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
+  async function routes(app) {
+    const service = ctx.accounts.service;
+
+    app.get('/accounts', async () => ({ accounts: service.list() }));
+
+    app.get('/accounts/export', async (_request, reply) => {
+      reply.header('content-disposition', 'attachment; filename="better-manager-accounts.json"');
+      reply.header('cache-control', 'no-store');
+      return service.exportAll();
+    });
+
+    app.get('/accounts/current', async () => ({ account: service.current() ?? null }));
+
+    app.post('/accounts/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
+      const items = readImportBody(request.body);
+      const results = await service.importItems(items);
+      const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
+      return { results, created: count('created'), updated: count('updated'), failed: count('failed') };
+    });
+
+    app.post('/accounts/refresh', async () => ({ accounts: await service.refreshAll() }));
+
+    app.get('/accounts/:id', async (request) => {
+      const { id } = parseBody(idParams, request.params);
+      return { account: service.get(id) };
+    });
+
+    app.patch('/accounts/:id', async (request) => {
+      const { id } = parseBody(idParams, request.params);
+      const body = parseBody(patchBody, request.body);
+      return {
+        account: service.patch(id, {
+          enabled: body.enabled,
+          label: body.label,
+          order: body.order ?? body.priority,
+        }),
+      };
+    });
+
+    app.delete('/accounts/:id', async (request, reply) => {
+      const { id } = parseBody(idParams, request.params);
+      service.remove(id);
+      return reply.code(204).send();
+    });
+
+    app.post('/accounts/:id/refresh', async (request) => {
+      const { id } = parseBody(idParams, request.params);
+      return { account: await service.refreshQuota(id) };
+    });
+
+    app.post('/accounts/:id/current', async (request) => {
+      const { id } = parseBody(idParams, request.params);
+      return { account: service.setCurrent(id) };
+    });
+  };

@@ -1,0 +1,143 @@
+import type { Store } from './database.ts';
+
+export type AccountStatus = 'ok' | 'needs_login' | 'forbidden';
+export type AccountTier = 'free' | 'pro' | 'ultra' | 'unknown';
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  displayName: string | null;
+  refreshTokenEnc: string;
+  accessTokenEnc: string | null;
+  accessTokenExpiresAt: number | null;
+  projectId: string | null;
+  tier: AccountTier | null;
+  tierName: string | null;
+  enabled: boolean;
+  status: AccountStatus;
+  statusReason: string | null;
+  validationUrl: string | null;
+  label: string | null;
+  sortOrder: number;
+  isCurrent: boolean;
+  createdAt: number;
+  updatedAt: number;
+  lastUsedAt: number | null;
+  quotaFetchedAt: number | null;
+  quotaError: string | null;
+}
+
+type Raw = Record<string, unknown>;
+
+const COLUMNS: Record<keyof AccountRow, string> = {
+  id: 'id',
+  email: 'email',
+  displayName: 'display_name',
+  refreshTokenEnc: 'refresh_token_enc',
+  accessTokenEnc: 'access_token_enc',
+  accessTokenExpiresAt: 'access_token_expires_at',
+  projectId: 'project_id',
+  tier: 'tier',
+  tierName: 'tier_name',
+  enabled: 'enabled',
+  status: 'status',
+  statusReason: 'status_reason',
+  validationUrl: 'validation_url',
+  label: 'label',
+  sortOrder: 'sort_order',
+  isCurrent: 'is_current',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  lastUsedAt: 'last_used_at',
+  quotaFetchedAt: 'quota_fetched_at',
+  quotaError: 'quota_error',
+};
+const BOOLEAN_FIELDS = new Set<keyof AccountRow>(['enabled', 'isCurrent']);
+
+function fromRaw(raw: Raw): AccountRow {
+  const row: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(COLUMNS)) {
+    const value = raw[column];
+    row[field] = BOOLEAN_FIELDS.has(field as keyof AccountRow) ? value === 1 : (value ?? null);
+  }
+  return row as unknown as AccountRow;
+}
+
+function toSql(value: unknown): string | number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value as string | number | null;
+}
+
+/** The accounts table: one row per Google identity, secrets stored sealed. */
+export class AccountsTable {
+  private readonly store: Store;
+  constructor(store: Store) {
+    this.store = store;
+  }
+
+  list(): AccountRow[] {
+    return (this.store.prepare('SELECT * FROM accounts ORDER BY sort_order, created_at').all() as Raw[]).map(
+      fromRaw,
+    );
+  }
+
+  get(id: string): AccountRow | undefined {
+    const raw = this.store.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Raw | undefined;
+    return raw ? fromRaw(raw) : undefined;
+  }
+
+  findByEmail(email: string): AccountRow | undefined {
+    const raw = this.store.prepare('SELECT * FROM accounts WHERE email = ? COLLATE NOCASE').get(email) as
+      Raw | undefined;
+    return raw ? fromRaw(raw) : undefined;
+  }
+
+  insert(row: AccountRow): void {
+    const fields = Object.keys(COLUMNS) as (keyof AccountRow)[];
+    const sql = `INSERT INTO accounts (${fields.map((f) => COLUMNS[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
+    this.store.prepare(sql).run(...fields.map((field) => toSql(row[field])));
+  }
+
+  /** Updates the given fields (and `updatedAt`); returns false when the account does not exist. */
+  update(id: string, changes: Partial<Omit<AccountRow, 'id' | 'createdAt'>>): boolean {
+    const fields = (Object.keys(changes) as (keyof AccountRow)[]).filter(
+      (field) => field in COLUMNS && field !== 'updatedAt',
+    );
+    const assignments = [...fields.map((field) => `${COLUMNS[field]} = ?`), 'updated_at = ?'];
+    const values = [
+      ...fields.map((field) => toSql(changes[field as keyof typeof changes])),
+      changes.updatedAt ?? Date.now(),
+    ];
+    const result = this.store
+      .prepare(`UPDATE accounts SET ${assignments.join(', ')} WHERE id = ?`)
+      .run(...values, id);
+    return result.changes > 0;
+  }
+
+  delete(id: string): boolean {
+    return this.store.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+  }
+
+  nextSortOrder(): number {
+    const row = this.store
+      .prepare('SELECT COALESCE(MAX(sort_order), -1) + 1 AS next FROM accounts')
+      .get() as { next: number };
+    return row.next;
+  }
+
+  setCurrent(id: string): boolean {
+    return this.store.transaction(() => {
+      if (!this.get(id)) return false;
+      this.store.prepare('UPDATE accounts SET is_current = 0 WHERE is_current = 1').run();
+      this.store.prepare('UPDATE accounts SET is_current = 1 WHERE id = ?').run(id);
+      return true;
+    });
+  }
+
+  current(): AccountRow | undefined {
+    const raw = this.store.prepare('SELECT * FROM accounts WHERE is_current = 1 LIMIT 1').get() as
+      Raw | undefined;
+    return raw ? fromRaw(raw) : undefined;
+  }
+}
