@@ -53,7 +53,7 @@ export function createAccountsRuntime(options: AccountsRuntimeOptions): Accounts
     onAccountChanged: (id) => serviceRef.current?.emit('changed', id),
   });
   const discovery = new AccountDiscovery({ oauth, codeAssist, now, onboardPollMs: options.onboardPollMs });
-  service = new AccountsService({
+  const service = new AccountsService({
     accounts,
     quotas: new QuotaTable(store),
     box,
@@ -63,6 +63,7 @@ export function createAccountsRuntime(options: AccountsRuntimeOptions): Accounts
     settings,
     now,
   });
+  serviceRef.current = service;
   const flows = new OAuthFlows({
     flows: new OAuthFlowsTable(store),
     box,

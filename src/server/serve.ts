@@ -1,19 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
-import { envLayer } from '../config/env.ts';
 import type { Layer } from '../config/layers.ts';
-import { readConfigFile, SettingsError, validateLayer } from '../config/resolve.ts';
-import { SettingsService } from '../config/settings-service.ts';
 import type { AppContext } from '../context.ts';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { openBrowser } from '../open-browser.ts';
-import { defaultDataDir, isLoopbackHost } from '../paths.ts';
-import { DATABASE_FILE_NAME, Store } from '../store/database.ts';
-import { migrate } from '../store/migrations.ts';
-import { SettingsTable } from '../store/settings-table.ts';
+import { isLoopbackHost } from '../paths.ts';
+import { openDataFolder } from './data-folder.ts';
 import { VERSION } from '../version.ts';
 import { createAccountsRuntime, type AccountsRuntimeOptions } from '../accounts/runtime.ts';
 
@@ -39,40 +32,15 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolve(flag ?? (env.BETTER_MANAGER_DATA_DIR || defaultDataDir()));
-}
-
 /** Opens the data folder and settings, then listens; every expected failure is a CliError. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const dataDir = resolveDataDir(options.dataDir, env);
-  const configPath = resolve(options.config ?? join(dataDir, 'config.json'));
-  const envSettings = envLayer(env);
-
-  // Sources that need no database are checked first, so a typo never creates a data folder.
-  let store: Store | undefined;
-  let settings: SettingsService;
-  try {
-    validateLayer(options.flags);
-    validateLayer(envSettings);
-    validateLayer(readConfigFile(configPath, options.config !== undefined));
-    mkdirSync(dataDir, { recursive: true });
-    store = new Store(join(dataDir, DATABASE_FILE_NAME));
-    migrate(store);
-    settings = new SettingsService({
-      table: new SettingsTable(store),
-      configPath,
-      configExplicit: options.config !== undefined,
-      env: envSettings,
-      flags: options.flags,
-    });
-  } catch (error) {
-    store?.close();
-    if (error instanceof SettingsError) throw new CliError(error.message, EXIT_CONFIG);
-    if (error instanceof CliError) throw error;
-    throw new CliError(`Cannot open the data folder ${dataDir}: ${(error as Error).message}`, EXIT_RUNTIME);
-  }
+  const { dataDir, store, settings } = openDataFolder({
+    dataDir: options.dataDir,
+    config: options.config,
+    flags: options.flags,
+    env,
+  });
 
   const { host, port, adminPassword, logLevel } = settings.current.server;
   if (!isLoopbackHost(host) && !adminPassword) {
