@@ -1,13 +1,12 @@
 // Bundles the server with its dependencies into dist/ (the published package has no runtime
 // dependency tree) and writes the licences of everything bundled into dist/THIRD_PARTY_NOTICES.txt.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-rmSync(join(dist, 'cli.js'), { force: true });
 mkdirSync(dist, { recursive: true });
 
 const started = Date.now();
@@ -21,6 +20,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   metafile: true,
+  write: false,
   logLevel: 'warning',
   // CommonJS dependencies call require() and use __dirname; give the ESM bundle both.
   banner: {
@@ -34,6 +34,13 @@ const result = await build({
     ].join('\n'),
   },
 });
+
+// Written beside and renamed, so a process starting (or a parallel test run) never sees half a bundle.
+for (const file of result.outputFiles) {
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  renameSync(temporary, file.path);
+}
 
 /** Every package folder under node_modules that contributed code to the bundle. */
 const packages = new Map();
