@@ -5,7 +5,9 @@ import { parseIntLike } from './config/env.ts';
 import { setPath, type Layer } from './config/layers.ts';
 import type { SettingsLayer } from './config/schema.ts';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from './errors.ts';
-import { startServer } from './server/serve.ts';
+import { registerAccountsCommands } from './commands/accounts-cli.ts';
+import { startDemo } from './commands/demo.ts';
+import { startServer, type RunningServer } from './server/serve.ts';
 import { VERSION } from './version.ts';
 
 interface ServeFlags {
@@ -54,6 +56,15 @@ async function serve(flags: ServeFlags): Promise<void> {
     open: flags.open,
     flags: flagsLayer(flags),
   });
+  stopOnSignals(server);
+}
+
+async function demo(flags: ServeFlags): Promise<void> {
+  stopOnSignals(await startDemo({ flags: flagsLayer(flags), open: flags.open }));
+}
+
+/** First signal: graceful stop; second: exit at once. */
+function stopOnSignals(server: RunningServer): void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -101,6 +112,18 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
     .action(serve);
 
+  program
+    .command('demo')
+    .description(
+      'try everything without a Google account: the app on a simulated Google with sample accounts',
+    )
+    .option('-p, --port <port>', 'port to listen on (default 8094)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--open', 'open the dashboard in the default browser')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .action(demo);
+
+  registerAccountsCommands(program);
   return program;
 }
 

@@ -1,0 +1,295 @@
+import { isRecord } from './http.ts';
+import { rpcError } from './rpc-errors.ts';
+import {
+  child,
+  fields,
+  optionalArray,
+  optionalBoolean,
+  optionalEnum,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  reject,
+} from './validate-common.ts';
+import { requestPath, validateContent, validateContents, type Content } from './validate-contents.ts';
+import { validateSchema } from './validate-schema.ts';
+
+/** The generate envelope and the GenerateContentRequest inside it (wire.md §2.6), structure only. */
+
+const ENVELOPE_KEYS = [
+  'project',
+  'model',
+  'request',
+  'userAgent',
+  'requestType',
+  'requestId',
+  'enabledCreditTypes',
+  'userPromptId',
+] as const;
+const REQUEST_KEYS = [
+  'contents',
+  'systemInstruction',
+  'tools',
+  'toolConfig',
+  'generationConfig',
+  'safetySettings',
+  'sessionId',
+  'cachedContent',
+  'labels',
+] as const;
+const COUNT_REQUEST_KEYS = [
+  'model',
+  'contents',
+  'systemInstruction',
+  'tools',
+  'toolConfig',
+  'generationConfig',
+] as const;
+const GENERATION_KEYS = [
+  'maxOutputTokens',
+  'temperature',
+  'topP',
+  'topK',
+  'candidateCount',
+  'stopSequences',
+  'seed',
+  'presencePenalty',
+  'frequencyPenalty',
+  'responseMimeType',
+  'responseSchema',
+  'responseJsonSchema',
+  'responseModalities',
+  'responseLogprobs',
+  'logprobs',
+  'imageConfig',
+  'mediaResolution',
+  'speechConfig',
+  'audioTimestamp',
+  'thinkingConfig',
+] as const;
+const TOOL_KEYS = [
+  'functionDeclarations',
+  'googleSearch',
+  'googleSearchRetrieval',
+  'codeExecution',
+  'urlContext',
+  'retrieval',
+  'enterpriseWebSearch',
+  'googleMaps',
+  'computerUse',
+] as const;
+const DECLARATION_KEYS = [
+  'name',
+  'description',
+  'parameters',
+  'parametersJsonSchema',
+  'response',
+  'responseJsonSchema',
+  'behavior',
+] as const;
+const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
+const MODES = ['MODE_UNSPECIFIED', 'AUTO', 'ANY', 'NONE', 'VALIDATED'];
+const MODALITIES = ['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 'AUDIO'];
+
+export interface Envelope {
+  project?: string;
+  model?: string;
+  request: Record<string, unknown>;
+  requestType?: string;
+  enabledCreditTypes: string[];
+}
+
+export interface Thinking {
+  includeThoughts?: boolean;
+  budget?: number;
+  level?: string;
+}
+
+export interface GenerateRequest {
+  contents: Content[];
+  system?: Content;
+  functionNames: string[];
+  maxOutputTokens?: number;
+  thinking: Thinking;
+  responseModalities: string[];
+  sessionId?: string;
+}
+
+export function parseEnvelope(body: unknown): Envelope {
+  const f = fields(body ?? {}, ENVELOPE_KEYS, '');
+  if (!isRecord(f.request)) reject(rpcError(400, '* GenerateContentRequest: request is required\n'));
+  const envelope: Envelope = {
+    project: optionalString(f.project, 'project'),
+    model: optionalString(f.model, 'model'),
+    request: f.request,
+    requestType: optionalString(f.requestType, 'request_type'),
+    enabledCreditTypes: [],
+  };
+  optionalString(f.userAgent, 'user_agent');
+  optionalString(f.requestId, 'request_id');
+  optionalString(f.userPromptId, 'user_prompt_id');
+  for (const [i, entry] of (optionalArray(f.enabledCreditTypes, 'enabled_credit_types') ?? []).entries()) {
+    envelope.enabledCreditTypes.push(optionalString(entry, `enabled_credit_types[${i}]`) ?? '');
+  }
+  return envelope;
+}
+
+function parseThinking(value: unknown, at: string): Thinking {
+  if (value === undefined) return {};
+  const f = fields(value, ['includeThoughts', 'thinkingBudget', 'thinkingLevel'], at);
+  const thinking: Thinking = {
+    includeThoughts: optionalBoolean(f.includeThoughts, child(at, 'includeThoughts')),
+    budget: optionalInteger(f.thinkingBudget, child(at, 'thinkingBudget')),
+    level: optionalString(f.thinkingLevel, child(at, 'thinkingLevel'))?.toLowerCase(),
+  };
+  if (thinking.budget !== undefined && thinking.level !== undefined) {
+    reject(
+      rpcError(
+        400,
+        'Unable to submit request because thinking_budget and thinking_level are not supported together.',
+      ),
+    );
+  }
+  return thinking;
+}
+
+function parseGeneration(
+  value: unknown,
+  at: string,
+): Pick<GenerateRequest, 'maxOutputTokens' | 'thinking' | 'responseModalities'> {
+  if (value === undefined) return { thinking: {}, responseModalities: [] };
+  const f = fields(value, GENERATION_KEYS, at);
+  for (const key of ['temperature', 'topP', 'presencePenalty', 'frequencyPenalty'] as const) {
+    optionalNumber(f[key], child(at, key));
+  }
+  for (const key of ['topK', 'candidateCount', 'seed'] as const) optionalInteger(f[key], child(at, key));
+  for (const [i, stop] of (optionalArray(f.stopSequences, child(at, 'stopSequences')) ?? []).entries()) {
+    optionalString(stop, `${child(at, 'stopSequences')}[${i}]`);
+  }
+  optionalString(f.responseMimeType, child(at, 'responseMimeType'));
+  if (f.responseSchema !== undefined) validateSchema(f.responseSchema, child(at, 'responseSchema'));
+  const modalities = (optionalArray(f.responseModalities, child(at, 'responseModalities')) ?? []).map(
+    (m, i) => optionalEnum(m, MODALITIES, `${child(at, 'responseModalities')}[${i}]`) ?? 'TEXT',
+  );
+  if (f.imageConfig !== undefined)
+    fields(f.imageConfig, ['aspectRatio', 'imageSize', 'imageOutputOptions'], child(at, 'imageConfig'));
+  const max = optionalInteger(f.maxOutputTokens, child(at, 'maxOutputTokens'));
+  return {
+    maxOutputTokens: max !== undefined && max > 0 ? max : undefined,
+    thinking: parseThinking(f.thinkingConfig, child(at, 'thinkingConfig')),
+    responseModalities: modalities,
+  };
+}
+
+function parseDeclaration(value: unknown, at: string, names: string[]): void {
+  const f = fields(value, DECLARATION_KEYS, at);
+  const name = optionalString(f.name, `${at}.name`) ?? '';
+  if (!FUNCTION_NAME.test(name)) {
+    reject(
+      rpcError(
+        400,
+        `* GenerateContentRequest.${requestPath(at)}.name: Invalid function name. Must start with a letter or an underscore. ` +
+          'Must be alphameric (a-z, A-Z, 0-9), underscores (_), dots (.), colons (:), or dashes (-), with a maximum length of 64.\n',
+      ),
+    );
+  }
+  if (names.includes(name)) reject(rpcError(400, `Duplicate function declaration found: ${name}`));
+  names.push(name);
+  optionalString(f.description, `${at}.description`);
+  if (f.parameters !== undefined && f.parametersJsonSchema !== undefined) {
+    reject(
+      rpcError(
+        400,
+        `* GenerateContentRequest.${requestPath(at)}: parameters and parameters_json_schema cannot both be set.\n`,
+      ),
+    );
+  }
+  if (f.parameters !== undefined) validateSchema(f.parameters, `${at}.parameters`);
+  if (f.response !== undefined) validateSchema(f.response, `${at}.response`);
+  if (f.parametersJsonSchema !== undefined && !isRecord(f.parametersJsonSchema)) {
+    reject(rpcError(400, `Invalid JSON payload received. Invalid value at '${at}.parameters_json_schema'`));
+  }
+}
+
+function parseTools(value: unknown, at: string): string[] {
+  const names: string[] = [];
+  let search = false;
+  for (const [i, raw] of (optionalArray(value, at) ?? []).entries()) {
+    const tool = fields(raw, TOOL_KEYS, `${at}[${i}]`);
+    const declarations = optionalArray(tool.functionDeclarations, `${at}[${i}].function_declarations`) ?? [];
+    declarations.forEach((d, j) => parseDeclaration(d, `${at}[${i}].function_declarations[${j}]`, names));
+    if (tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined) search = true;
+  }
+  if (search && names.length > 0) {
+    reject(rpcError(400, 'Multiple tools are supported only when they are all search tools.'));
+  }
+  return names;
+}
+
+function parseToolConfig(value: unknown, at: string): void {
+  if (value === undefined) return;
+  const f = fields(
+    value,
+    ['functionCallingConfig', 'includeServerSideToolInvocations', 'retrievalConfig'],
+    at,
+  );
+  optionalBoolean(f.includeServerSideToolInvocations, child(at, 'includeServerSideToolInvocations'));
+  if (f.functionCallingConfig === undefined) return;
+  const fccAt = child(at, 'functionCallingConfig');
+  const fcc = fields(
+    f.functionCallingConfig,
+    ['mode', 'allowedFunctionNames', 'streamFunctionCallArguments'],
+    fccAt,
+  );
+  optionalEnum(fcc.mode, MODES, `${fccAt}.mode`);
+  for (const [i, name] of (
+    optionalArray(fcc.allowedFunctionNames, `${fccAt}.allowed_function_names`) ?? []
+  ).entries()) {
+    optionalString(name, `${fccAt}.allowed_function_names[${i}]`);
+  }
+}
+
+function parseSafety(value: unknown, at: string): void {
+  for (const [i, raw] of (optionalArray(value, at) ?? []).entries()) {
+    const f = fields(raw, ['category', 'threshold', 'method'], `${at}[${i}]`);
+    optionalString(f.category, `${at}[${i}].category`);
+    optionalString(f.threshold, `${at}[${i}].threshold`);
+  }
+}
+
+export function parseGenerateRequest(request: Record<string, unknown>): GenerateRequest {
+  const f = fields(request, REQUEST_KEYS, 'request');
+  const contents = validateContents(f.contents, 'request.contents');
+  const system =
+    f.systemInstruction === undefined
+      ? undefined
+      : validateContent(f.systemInstruction, 'request.system_instruction', true);
+  const functionNames = parseTools(f.tools, 'request.tools');
+  parseToolConfig(f.toolConfig, 'request.tool_config');
+  parseSafety(f.safetySettings, 'request.safety_settings');
+  optionalString(f.cachedContent, 'request.cached_content');
+  if (f.labels !== undefined && !isRecord(f.labels))
+    reject(rpcError(400, "Invalid value at 'request.labels'"));
+  return {
+    contents,
+    system,
+    functionNames,
+    sessionId: optionalString(f.sessionId, 'request.session_id'),
+    ...parseGeneration(f.generationConfig, 'request.generation_config'),
+  };
+}
+
+/** countTokens takes only `request` at the top (wire.md §2.9), and no safetySettings inside. */
+export function parseCountTokens(body: unknown): { contents: Content[]; system?: Content } {
+  const top = fields(body ?? {}, ['request'], '');
+  const f = fields(top.request ?? {}, COUNT_REQUEST_KEYS, 'request');
+  optionalString(f.model, 'request.model');
+  const contents = validateContents(f.contents, 'request.contents');
+  parseTools(f.tools, 'request.tools');
+  parseGeneration(f.generationConfig, 'request.generation_config');
+  const system =
+    f.systemInstruction === undefined
+      ? undefined
+      : validateContent(f.systemInstruction, 'request.system_instruction', true);
+  return { contents, system };
+}

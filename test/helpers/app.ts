@@ -1,0 +1,68 @@
+import { mergeLayers, type Layer } from '../../src/config/layers.ts';
+import type { SettingsLayer } from '../../src/config/schema.ts';
+import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { tempDir } from './cli.ts';
+
+export interface TestEnvironment {
+  sim: Simulator;
+  server: RunningServer;
+  /** The app's base URL, e.g. http://127.0.0.1:43210 */
+  url: string;
+  dataDir: string;
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/** Settings that point the app at a simulator. */
+export function simulatorSettings(sim: Simulator, extra: SettingsLayer = {}): SettingsLayer {
+  return mergeLayers(
+    {
+      server: { port: 0, logLevel: 'silent' },
+      upstream: {
+        baseUrls: sim.baseUrls,
+        oauthAuthUrl: sim.authUrl,
+        oauthTokenUrl: sim.tokenUrl,
+        userinfoUrl: sim.userinfoUrl,
+        oauthClientId: sim.clientId,
+        oauthClientSecret: sim.clientSecret,
+      },
+      refresh: { quotaIntervalMinutes: 0 },
+    },
+    extra,
+  );
+}
+
+/** The real app (in this process, on a random port) wired to a fresh simulator and data folder. */
+export async function startTestEnvironment(
+  options: { simulator?: SimulatorOptions; settings?: SettingsLayer; dataDir?: string } = {},
+): Promise<TestEnvironment> {
+  const sim = await startSimulator(options.simulator);
+  const dataDir = options.dataDir ?? tempDir();
+  const flags: Layer = {
+    kind: 'flag',
+    label: 'test settings',
+    values: simulatorSettings(sim, options.settings),
+  };
+  const server = await startServer({ dataDir, flags, env: {}, accounts: { onboardPollMs: 20 } });
+  const api = async <T>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return {
+    sim,
+    server,
+    url: server.url,
+    dataDir,
+    api,
+    async close() {
+      await server.stop(1000);
+      await sim.close();
+    },
+  };
+}
