@@ -10,6 +10,7 @@ import { accountsRoutes } from './admin/accounts-routes.ts';
 import { configRoutes } from './admin/config-routes.ts';
 import { oauthCallbackRoute } from './admin/oauth-callback.ts';
 import { oauthRoutes } from './admin/oauth-routes.ts';
+import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -42,6 +43,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   await app.register(oauthCallbackRoute(ctx));
+  await app.register(geminiRoutes(ctx.proxy), { prefix: '/v1beta' });
+  // Newer Gemini SDKs default to /v1; the OpenAI and Anthropic model lists will share GET /v1/models.
+  await app.register(geminiRoutes(ctx.proxy), { prefix: '/v1' });
 
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
 

@@ -59,6 +59,8 @@ function describeFailure(error: unknown, clientVersion: string): string {
 
 /** The account list and everything done to it: sign-in results, import/export, quota refresh. */
 export class AccountsService extends EventEmitter<{ changed: [string] }> {
+  /** `deprecatedModelIds` of the latest quota fetch: old id → replacement, for model resolution. */
+  deprecatedModels: Record<string, string> = {};
   private readonly deps: AccountsServiceDeps;
   private readonly now: () => number;
 
@@ -221,6 +223,8 @@ export class AccountsService extends EventEmitter<{ changed: [string] }> {
     const row = this.row(id);
     try {
       const snapshot = await this.deps.discovery.quota(accessToken, row.projectId ?? undefined);
+      if (Object.keys(snapshot.available.deprecated).length > 0)
+        this.deprecatedModels = snapshot.available.deprecated;
       this.deps.quotas.replaceModels(
         id,
         snapshot.available.models.map((model) => this.quotaRow(model)),

@@ -31,21 +31,34 @@ const modelRule = z
   })
   .strict();
 
-/** Popular client model names → the best current upstream id of the same class. */
+/**
+ * Popular client model names → the best current upstream id of the same class. First match wins, so
+ * narrower patterns (image, mini, lite) come before their family's catch-all. An id the accounts report
+ * never reaches these rules (src/models/resolve.ts), so `gemini-*` globs cannot rewrite a current id.
+ */
 export const DEFAULT_MODEL_MAPPING: z.infer<typeof modelRule>[] = [
   { match: 'claude-opus-*', target: 'claude-opus-4-6-thinking' },
-  { match: 'claude-*-opus-*', target: 'claude-opus-4-6-thinking' },
+  { match: 'claude-*-opus*', target: 'claude-opus-4-6-thinking' },
   { match: 'claude-sonnet-*', target: 'claude-sonnet-4-6' },
-  { match: 'claude-*-sonnet-*', target: 'claude-sonnet-4-6' },
+  { match: 'claude-*-sonnet*', target: 'claude-sonnet-4-6' },
   { match: 'claude-haiku-*', target: 'gemini-3-flash' },
-  { match: 'claude-*-haiku-*', target: 'gemini-3-flash' },
-  { match: 'gpt-*-mini*', target: 'gemini-3-flash' },
+  { match: 'claude-*-haiku*', target: 'gemini-3-flash' },
+  { match: 'claude-*', target: 'claude-sonnet-4-6' },
+  { match: 'gpt-image-*', target: 'gemini-3.1-flash-image' },
+  { match: 'dall-e-*', target: 'gemini-3.1-flash-image' },
+  { match: 'gpt-oss-*', target: 'gpt-oss-120b-medium' },
   { match: 'gpt-*-nano*', target: 'gemini-3.1-flash-lite' },
+  { match: 'gpt-*-mini*', target: 'gemini-3-flash' },
+  { match: 'gpt-3.5*', target: 'gemini-3-flash' },
   { match: 'gpt-*', target: 'gemini-pro-agent' },
+  { match: 'chatgpt-*', target: 'gemini-pro-agent' },
+  { match: 'codex-mini*', target: 'gemini-3-flash' },
+  { match: 'o[0-9]*-mini*', target: 'gemini-3-flash' },
   { match: 'o[0-9]*', target: 'gemini-pro-agent' },
-  { match: 'gemini-*-pro*', target: 'gemini-pro-agent' },
-  { match: 'gemini-*-flash-lite*', target: 'gemini-3.1-flash-lite' },
-  { match: 'gemini-*-flash*', target: 'gemini-3-flash' },
+  { match: 'gemini*-image*', target: 'gemini-3.1-flash-image' },
+  { match: 'gemini*-flash-lite*', target: 'gemini-3.1-flash-lite' },
+  { match: 'gemini*-flash*', target: 'gemini-3-flash' },
+  { match: 'gemini*-pro*', target: 'gemini-pro-agent' },
 ];
 
 export const settingsSchema = z

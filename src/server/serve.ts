@@ -9,6 +9,7 @@ import { isLoopbackHost } from '../paths.ts';
 import { openDataFolder } from './data-folder.ts';
 import { VERSION } from '../version.ts';
 import { createAccountsRuntime, type AccountsRuntimeOptions } from '../accounts/runtime.ts';
+import { createProxyRuntime } from '../proxy/runtime.ts';
 
 export interface ServeOptions {
   dataDir?: string;
@@ -62,6 +63,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     store.close();
     throw new CliError(`Cannot read the secret key: ${(error as Error).message}`, EXIT_RUNTIME);
   }
+  const proxy = createProxyRuntime({
+    store,
+    settings,
+    accounts: accounts,
+    logger,
+    now: options.accounts?.now,
+  });
   const ctx: AppContext = {
     settings,
     store,
@@ -69,6 +77,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     version: VERSION,
     dataDir,
     accounts,
+    proxy,
     demo: options.demo ?? false,
   };
   const app = await buildApp(ctx, { logRequests: logLevel === 'debug' || logLevel === 'trace' });
@@ -82,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await app.listen({ host, port });
   } catch (error) {
     await app.close().catch(() => undefined);
+    proxy.close();
     await accounts.close();
     settings.close();
     store.close();
@@ -122,6 +132,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await app.close();
       } finally {
         clearTimeout(force);
+        proxy.close();
         await accounts.close();
         settings.close();
         store.close();

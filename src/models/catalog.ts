@@ -1,0 +1,108 @@
+/**
+ * The model list clients see (`/v1/models`, `/v1beta/models`): the union of what the accounts
+ * report plus the configured aliases (product.md §4); the built-in lineup only until an account has reported.
+ */
+import type { FallbackModel } from './fallback.ts';
+import { isPublicModelId, normalizeModelName } from './names.ts';
+
+export interface AccountModel {
+  id: string;
+  displayName?: string;
+  maxTokens?: number;
+  maxOutputTokens?: number;
+}
+
+export interface ClientModel {
+  id: string;
+  displayName: string;
+  maxTokens?: number;
+  maxOutputTokens?: number;
+  /** Where the entry comes from: an account's report, the built-in lineup, or `models.aliases`. */
+  source: 'account' | 'fallback' | 'alias';
+  /** For an alias: the upstream id it stands for. */
+  aliasOf?: string;
+}
+
+export interface ClientModelsInput {
+  /** Every account's `fetchAvailableModels` models, concatenated (duplicates and internal ids allowed). */
+  accountModels: readonly AccountModel[];
+  aliases: Readonly<Record<string, string>>;
+  fallback: readonly Readonly<FallbackModel>[];
+}
+
+/** Families in the order users look for them; anything else (alias names) comes last. */
+const FAMILY_ORDER = ['claude', 'gemini', 'gpt', 'image'];
+
+function familyRank(id: string): number {
+  const rank = FAMILY_ORDER.findIndex((family) => id.startsWith(family));
+  return rank === -1 ? FAMILY_ORDER.length : rank;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareModels(a: ClientModel, b: ClientModel): number {
+  const left = a.id.toLowerCase();
+  const right = b.id.toLowerCase();
+  return familyRank(left) - familyRank(right) || collator.compare(left, right);
+}
+
+function withLimits(entry: ClientModel, from: { maxTokens?: number; maxOutputTokens?: number }): ClientModel {
+  if (from.maxTokens !== undefined) entry.maxTokens = from.maxTokens;
+  if (from.maxOutputTokens !== undefined) entry.maxOutputTokens = from.maxOutputTokens;
+  return entry;
+}
+
+/** Accounts of different tiers report the same model; the first figure each field has wins. */
+function mergeAccountModels(
+  accountModels: readonly AccountModel[],
+  fallback: ReadonlyMap<string, Readonly<FallbackModel>>,
+): Map<string, ClientModel> {
+  const merged = new Map<string, ClientModel>();
+  for (const model of accountModels) {
+    const id = normalizeModelName(model.id);
+    if (!isPublicModelId(id)) continue;
+    const seen = merged.get(id);
+    if (seen === undefined) {
+      const displayName = model.displayName?.trim() || fallback.get(id)?.displayName || id;
+      merged.set(id, withLimits({ id, displayName, source: 'account' }, model));
+      continue;
+    }
+    if (seen.maxTokens === undefined && model.maxTokens !== undefined) seen.maxTokens = model.maxTokens;
+    if (seen.maxOutputTokens === undefined && model.maxOutputTokens !== undefined) {
+      seen.maxOutputTokens = model.maxOutputTokens;
+    }
+  }
+  return merged;
+}
+
+export function listClientModels(input: ClientModelsInput): ClientModel[] {
+  const fallbackById = new Map(input.fallback.map((model) => [model.id, model]));
+  const byId = mergeAccountModels(input.accountModels, fallbackById);
+  if (byId.size === 0) {
+    for (const model of input.fallback) {
+      byId.set(
+        model.id,
+        withLimits({ id: model.id, displayName: model.displayName, source: 'fallback' }, model),
+      );
+    }
+  }
+
+  const aliases = new Map<string, ClientModel>();
+  for (const [name, target] of Object.entries(input.aliases)) {
+    const id = name.trim();
+    const targetId = normalizeModelName(target);
+    if (id === '' || targetId === '') continue;
+    const meta = byId.get(targetId);
+    const entry: ClientModel = {
+      id,
+      displayName: meta?.displayName ?? id,
+      source: 'alias',
+      aliasOf: targetId,
+    };
+    aliases.set(normalizeModelName(id), meta === undefined ? entry : withLimits(entry, meta));
+  }
+  // An alias named like an upstream id replaces it, as it does in resolveModel.
+  for (const key of aliases.keys()) byId.delete(key);
+
+  return [...byId.values(), ...aliases.values()].sort(compareModels);
+}

@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/database.ts';
+
+export interface AttemptRecord {
+  accountId: string;
+  email: string;
+  status: number;
+  errorClass?: string;
+  ms: number;
+}
+
+/** One proxied client request (product.md §5). */
+export interface RequestLogEntry {
+  createdAt: number;
+  protocol: 'gemini' | 'openai' | 'anthropic';
+  route: string;
+  clientKey?: string;
+  requestedModel?: string;
+  mappedModel?: string;
+  mappingRule?: string;
+  routed?: boolean;
+  accountId?: string;
+  accountEmail?: string;
+  sessionHash?: string;
+  attempts: AttemptRecord[];
+  status: number;
+  errorClass?: string;
+  errorMessage?: string;
+  latencyMs: number;
+  firstByteMs?: number;
+  stream: boolean;
+  inputTokens?: number;
+  outputTokens?: number;
+  thinkingTokens?: number;
+  cachedTokens?: number;
+}
+
+export interface StoredLogRow extends RequestLogEntry {
+  id: number;
+}
+
+const FLUSH_INTERVAL_MS = 200;
+const FLUSH_BATCH = 500;
+
+/** Masks a client key for the log: never stored whole. */
+export function maskClientKey(key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  return key.length <= 8 ? '****' : `${key.slice(0, 4)}…${key.slice(-2)}`;
+}
+
+/**
+ * Writes request-log rows in batches, off the request path: `record` only queues; a timer
+ * writes the queue in one transaction. `flush` is called at shutdown.
+ */
+export class RequestLog {
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private queue: RequestLogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(row: StoredLogRow) => void>();
+
+  constructor(store: Store, logger: Logger) {
+    this.store = store;
+    this.logger = logger;
+  }
+
+  record(entry: RequestLogEntry): void {
+    this.queue.push({ ...entry, clientKey: maskClientKey(entry.clientKey) });
+    if (this.queue.length >= FLUSH_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  /** Called with each row once it is stored (the live feed). */
+  onRow(listener: (row: StoredLogRow) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0 || !this.store.isOpen) return;
+    const batch = this.queue;
+    this.queue = [];
+    const insert = this.store.prepare(
+      `INSERT INTO request_logs (created_at, protocol, route, client_key, requested_model, mapped_model, mapping_rule, routed,
+        account_id, account_email, session_hash, attempts, attempt_count, status, error_class, error_message, latency_ms,
+        first_byte_ms, stream, input_tokens, output_tokens, thinking_tokens, cached_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const stored: StoredLogRow[] = [];
+    try {
+      this.store.transaction(() => {
+        for (const e of batch) {
+          const result = insert.run(
+            e.createdAt,
+            e.protocol,
+            e.route,
+            e.clientKey ?? null,
+            e.requestedModel ?? null,
+            e.mappedModel ?? null,
+            e.mappingRule ?? null,
+            e.routed ? 1 : 0,
+            e.accountId ?? null,
+            e.accountEmail ?? null,
+            e.sessionHash ?? null,
+            JSON.stringify(e.attempts),
+            e.attempts.length,
+            e.status,
+            e.errorClass ?? null,
+            e.errorMessage ?? null,
+            Math.round(e.latencyMs),
+            e.firstByteMs === undefined ? null : Math.round(e.firstByteMs),
+            e.stream ? 1 : 0,
+            e.inputTokens ?? null,
+            e.outputTokens ?? null,
+            e.thinkingTokens ?? null,
+            e.cachedTokens ?? null,
+          );
+          stored.push({ ...e, id: Number(result.lastInsertRowid) });
+        }
+      });
+    } catch (error) {
+      // A full disk must not take the proxy down: the rows are dropped and the failure logged.
+      this.logger.error(`request log: ${batch.length} rows not written: ${(error as Error).message}`);
+      return;
+    }
+    for (const row of stored) for (const listener of this.listeners) listener(row);
+  }
+
+  recent(limit = 100): StoredLogRow[] {
+    const rows = this.store
+      .prepare('SELECT * FROM request_logs ORDER BY id DESC LIMIT ?')
+      .all(limit) as Record<string, unknown>[];
+    return rows.map((raw) => ({
+      id: raw.id as number,
+      createdAt: raw.created_at as number,
+      protocol: raw.protocol as RequestLogEntry['protocol'],
+      route: raw.route as string,
+      clientKey: (raw.client_key as string | null) ?? undefined,
+      requestedModel: (raw.requested_model as string | null) ?? undefined,
+      mappedModel: (raw.mapped_model as string | null) ?? undefined,
+      mappingRule: (raw.mapping_rule as string | null) ?? undefined,
+      routed: raw.routed === 1,
+      accountId: (raw.account_id as string | null) ?? undefined,
+      accountEmail: (raw.account_email as string | null) ?? undefined,
+      sessionHash: (raw.session_hash as string | null) ?? undefined,
+      attempts: JSON.parse(raw.attempts as string) as AttemptRecord[],
+      status: raw.status as number,
+      errorClass: (raw.error_class as string | null) ?? undefined,
+      errorMessage: (raw.error_message as string | null) ?? undefined,
+      latencyMs: raw.latency_ms as number,
+      firstByteMs: (raw.first_byte_ms as number | null) ?? undefined,
+      stream: raw.stream === 1,
+      inputTokens: (raw.input_tokens as number | null) ?? undefined,
+      outputTokens: (raw.output_tokens as number | null) ?? undefined,
+      thinkingTokens: (raw.thinking_tokens as number | null) ?? undefined,
+      cachedTokens: (raw.cached_tokens as number | null) ?? undefined,
+    }));
+  }
+
+  /** Retention: rows older than `days`, then the oldest beyond `maxRows`. */
+  prune(days: number, maxRows: number, now = Date.now()): void {
+    this.store.prepare('DELETE FROM request_logs WHERE created_at < ?').run(now - days * 86_400_000);
+    this.store
+      .prepare(
+        'DELETE FROM request_logs WHERE id <= (SELECT id FROM request_logs ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      )
+      .run(maxRows);
+  }
+}
