@@ -60,6 +60,10 @@ export interface EngineDeps {
 }
 
 const MAX_AUTO_ATTEMPTS = 5;
+
+function retryAfterSeconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
+}
 const MAX_CAPACITY_RETRIES = 4;
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -237,6 +241,11 @@ export class ProxyEngine {
           if (info.cooldown) this.deps.pool.reportFailure(account.id, model, info.kind, info.retryDelayMs);
           else tried.add(account.id);
         }
+      }
+      // When every account now cools down, the pool's answer (earliest cooldown end) beats the last upstream text.
+      const after = this.deps.pool.select({ model, exclude: tried });
+      if (after.kind === 'unavailable' && after.status === 429) {
+        throw new EngineError(429, 'rate_limited', after.reason, retryAfterSeconds(after.retryAfterMs));
       }
       throw engineErrorFrom(
         lastError ??

@@ -111,9 +111,9 @@ export class GenerateClient {
       } catch (error) {
         lastError = error as Error;
         if (call.signal.aborted) throw error;
+        // A timeout is not a host problem (product.md §3): the engine rotates the account instead.
         const fallThrough =
           error instanceof UpstreamNetworkError ||
-          (error instanceof UpstreamTimeoutError && error.phase === 'first_byte') ||
           (error instanceof UpstreamError &&
             shouldTryNextHost(error.info.status) &&
             error.info.kind !== 'capacity');

@@ -12,6 +12,8 @@ export interface TestEnvironment {
   dataDir: string;
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
+  /** Imports the simulator's accounts by email; returns their ids in the same order. */
+  importAccounts(...emails: string[]): Promise<string[]>;
 }
 
 /** Settings that point the app at a simulator. */
@@ -35,7 +37,12 @@ export function simulatorSettings(sim: Simulator, extra: SettingsLayer = {}): Se
 
 /** The real app (in this process, on a random port) wired to a fresh simulator and data folder. */
 export async function startTestEnvironment(
-  options: { simulator?: SimulatorOptions; settings?: SettingsLayer; dataDir?: string } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    settings?: SettingsLayer;
+    dataDir?: string;
+    now?: () => number;
+  } = {},
 ): Promise<TestEnvironment> {
   const sim = await startSimulator(options.simulator);
   const dataDir = options.dataDir ?? tempDir();
@@ -44,7 +51,12 @@ export async function startTestEnvironment(
     label: 'test settings',
     values: simulatorSettings(sim, options.settings),
   };
-  const server = await startServer({ dataDir, flags, env: {}, accounts: { onboardPollMs: 20 } });
+  const server = await startServer({
+    dataDir,
+    flags,
+    env: {},
+    accounts: { onboardPollMs: 20, now: options.now },
+  });
   const api = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
@@ -60,6 +72,19 @@ export async function startTestEnvironment(
     url: server.url,
     dataDir,
     api,
+    async importAccounts(...emails: string[]) {
+      const answer = await api<{ results: Array<{ id: string; outcome: string; error?: string }> }>(
+        'POST',
+        '/api/accounts/import',
+        {
+          refreshTokens: emails.map((email) => sim.account(email).refreshToken),
+        },
+      );
+      return answer.body.results.map((result) => {
+        if (!result.id) throw new Error(`import failed: ${result.error}`);
+        return result.id;
+      });
+    },
     async close() {
       await server.stop(1000);
       await sim.close();

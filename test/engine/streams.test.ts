@@ -1,0 +1,163 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SettingsLayer } from '../../src/config/schema.ts';
+import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+
+const A = 'alice.pro@gmail.com';
+const MODEL = 'gemini-3-flash';
+let env: TestEnvironment;
+afterEach(async () => {
+  await env?.close();
+});
+
+async function setup(emails: string[], settings: SettingsLayer = {}) {
+  env = await startTestEnvironment({ settings });
+  return env.importAccounts(...emails);
+}
+
+const body = (text: string) => JSON.stringify({ contents: [{ role: 'user', parts: [{ text }] }] });
+
+/** Reads an SSE response event by event, as the SDK would, with the time each arrived. */
+async function streamEvents(text: string, headers: Record<string, string> = {}) {
+  const started = performance.now();
+  const response = await fetch(`${env.url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body(text),
+  });
+  const raw = await response.text();
+  const elapsed = performance.now() - started;
+  expect(raw.endsWith('\r\n\r\n')).toBe(true);
+  const events = raw
+    .split('\r\n\r\n')
+    .filter(Boolean)
+    .map((event) => JSON.parse(event.replace(/^data: /, '')) as Record<string, any>);
+  return { status: response.status, events, elapsed };
+}
+
+describe('streams', () => {
+  it('an upstream cut after 3 chunks gives the client the 3 chunks, then an error object', async () => {
+    await setup([A]);
+    env.sim.script(A, MODEL, { kind: 'cut', afterChunks: 3, text: 'one two three four five six' });
+    const { status, events } = await streamEvents('cut');
+    expect(status).toBe(200);
+    expect(events.slice(0, 3).every((event) => event.candidates)).toBe(true);
+    expect(events).toHaveLength(4);
+    expect(events[3]!.error).toMatchObject({ code: expect.any(Number), status: expect.any(String) });
+  });
+
+  it('a stream that stalls after its first chunk ends with an error within the idle timeout + 1 s', async () => {
+    await setup([A], { upstream: { idleTimeoutSeconds: 1 } });
+    env.sim.script(A, MODEL, { kind: 'stall', afterChunks: 1, ms: 10_000, text: 'a b c d' });
+    const { events, elapsed } = await streamEvents('stall');
+    expect(events[0]!.candidates).toBeDefined();
+    expect(events.at(-1)!.error.message).toMatch(/stalled/);
+    expect(elapsed).toBeLessThan(2000 + 300);
+  });
+
+  it('a client abort reaches the simulator within 100 ms', async () => {
+    await setup([A]);
+    env.sim.script(A, MODEL, {
+      kind: 'text',
+      text: 'slow reply with many words in it',
+      chunks: 6,
+      chunkDelayMs: 400,
+    });
+    const url = new URL(`${env.url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`);
+    let abortedAt = 0;
+    await new Promise<void>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.once('data', () => {
+          abortedAt = Date.now();
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => undefined);
+      req.end(body('abort me'));
+      setTimeout(() => reject(new Error('no data')), 5000);
+    });
+    let recorded: number | undefined;
+    for (let i = 0; i < 50 && recorded === undefined; i++) {
+      recorded = env.sim.requests.find((r) => r.rpc === 'streamGenerateContent' && r.aborted)?.abortedAt;
+      if (recorded === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(recorded).toBeDefined();
+    expect(recorded! - abortedAt).toBeLessThan(100);
+  });
+});
+
+describe('scheduling', () => {
+  it('sticky: 20 requests of one session hit one account with one upstream sessionId', async () => {
+    await setup([A, 'bob.free@gmail.com', 'carol.ultra@gmail.com']);
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(`${env.url}/v1beta/models/${MODEL}:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-session-id': 'conversation-1' },
+        body: body(`turn ${i}`),
+      });
+      expect(response.status).toBe(200);
+    }
+    const calls = env.sim.requests.filter((r) => r.rpc === 'streamGenerateContent');
+    expect(calls).toHaveLength(20);
+    expect(new Set(calls.map((r) => r.account)).size).toBe(1);
+    expect(
+      new Set(calls.map((r) => (r.body as { request: { sessionId: string } }).request.sessionId)).size,
+    ).toBe(1);
+  });
+
+  it('round-robin spreads 20 requests evenly over 4 accounts', async () => {
+    await setup([A, 'bob.free@gmail.com', 'carol.ultra@gmail.com', 'dave.new@gmail.com'], {
+      scheduling: { mode: 'round-robin' },
+    });
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(`${env.url}/v1beta/models/${MODEL}:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-session-id': 'same' },
+        body: body(`turn ${i}`),
+      });
+      expect(response.status).toBe(200);
+    }
+    const perAccount = new Map<string, number>();
+    for (const r of env.sim.requests.filter((r) => r.rpc === 'streamGenerateContent')) {
+      perAccount.set(r.account!, (perAccount.get(r.account!) ?? 0) + 1);
+    }
+    expect([...perAccount.values()]).toEqual([5, 5, 5, 5]);
+  });
+});
+
+describe('request log', () => {
+  it('writes one row per request with mapped model, account, attempts, tokens and latency', async () => {
+    await setup([A, 'bob.free@gmail.com'], { scheduling: { mode: 'current-first' } });
+    const [a] = env.server.ctx.accounts.service
+      .list()
+      .filter((x) => x.email === A)
+      .map((x) => x.id);
+    await env.api('POST', `/api/accounts/${a}/current`);
+    env.sim.script(A, 'gemini-pro-agent', { kind: 'error', preset: 'rateLimit', retryDelay: 30 });
+    const response = await fetch(`${env.url}/v1beta/models/gemini-2.5-pro:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body('log me'),
+    });
+    expect(response.status).toBe(200);
+    env.server.ctx.proxy.log.flush();
+    const [row] = env.server.ctx.proxy.log.recent(1);
+    expect(row).toMatchObject({
+      protocol: 'gemini',
+      requestedModel: 'gemini-2.5-pro',
+      mappedModel: 'gemini-pro-agent',
+      accountEmail: 'bob.free@gmail.com',
+      status: 200,
+      stream: false,
+    });
+    expect(row!.mappingRule).toBeTruthy();
+    expect(row!.attempts.map((attempt) => [attempt.email, attempt.status])).toEqual([
+      [A, 429],
+      ['bob.free@gmail.com', 200],
+    ]);
+    expect(row!.inputTokens).toBeGreaterThan(0);
+    expect(row!.outputTokens).toBeGreaterThan(0);
+    expect(row!.latencyMs).toBeGreaterThanOrEqual(row!.firstByteMs!);
+  });
+});
