@@ -1,7 +1,7 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsLayer } from '../../src/config/schema.ts';
-import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { startTestEnvironment, type GeminiAnswer, type TestEnvironment } from '../helpers/app.ts';
 
 const A = 'alice.pro@gmail.com';
 const B = 'bob.free@gmail.com';
@@ -42,7 +42,7 @@ async function raw(model: string, body: unknown = { contents: [{ role: 'user', p
   return {
     status: response.status,
     headers: response.headers,
-    body: (await response.json()) as Record<string, any>,
+    body: (await response.json()) as GeminiAnswer,
   };
 }
 

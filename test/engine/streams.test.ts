@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsLayer } from '../../src/config/schema.ts';
-import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { startTestEnvironment, type GeminiAnswer, type TestEnvironment } from '../helpers/app.ts';
 
 const A = 'alice.pro@gmail.com';
 const MODEL = 'gemini-3-flash';
@@ -31,7 +31,7 @@ async function streamEvents(text: string, headers: Record<string, string> = {}) 
   const events = raw
     .split('\r\n\r\n')
     .filter(Boolean)
-    .map((event) => JSON.parse(event.replace(/^data: /, '')) as Record<string, any>);
+    .map((event) => JSON.parse(event.replace(/^data: /, '')) as GeminiAnswer);
   return { status: response.status, events, elapsed };
 }
 

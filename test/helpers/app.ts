@@ -91,3 +91,9 @@ export async function startTestEnvironment(
     },
   };
 }
+
+/** A Gemini-shaped answer as tests read it (candidates, or an error object). */
+export interface GeminiAnswer {
+  candidates?: Array<{ content?: { parts?: Array<{ text?: string }> } }>;
+  error: { code: number; message: string; status: string };
+}
