@@ -10,6 +10,7 @@ import { accountsRoutes } from './admin/accounts-routes.ts';
 import { configRoutes } from './admin/config-routes.ts';
 import { oauthCallbackRoute } from './admin/oauth-callback.ts';
 import { oauthRoutes } from './admin/oauth-routes.ts';
+import { proxyRoutes } from './admin/proxy-routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
 
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await admin.register(configRoutes(ctx));
       await admin.register(accountsRoutes(ctx));
       await admin.register(oauthRoutes(ctx));
+      await admin.register(proxyRoutes(ctx));
       admin.setNotFoundHandler((request, reply) =>
         sendAdminError(
           reply,
