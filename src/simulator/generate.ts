@@ -141,6 +141,7 @@ export async function generate(
     cachedTokens: previous === undefined ? 0 : Math.min(previous, promptTokens),
     book: state.signatures,
     credits,
+    json: request.json,
   });
   const errorBody = outcome?.kind === 'error' ? presetError(outcome, presetContext).body : undefined;
   const options = writeOptions(outcome, state, errorBody);

@@ -26,6 +26,8 @@ export interface ReplyInput {
   cachedTokens: number;
   book: SignatureBook;
   credits?: { consumed: number; remaining: number };
+  /** JSON mode (`responseMimeType: application/json`): the default reply is a value of this schema. */
+  json?: { schema?: unknown };
 }
 
 type Piece = Record<string, unknown> & { kind: 'thought' | 'text' | 'call' | 'image' | 'carrier' };
@@ -75,7 +77,36 @@ interface Segments {
   image?: { mimeType: string; data: string };
 }
 
+/** A small value that satisfies a JSON / OpenAPI schema, as a real model in JSON mode would answer. */
+export function sampleFromSchema(schema: unknown, depth = 0): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > 8) return 'ok';
+  const s = schema as Record<string, unknown>;
+  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
+  if ('const' in s) return s.const;
+  const variants = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
+  if (Array.isArray(variants) && variants.length > 0) return sampleFromSchema(variants[0], depth + 1);
+  const type = String(
+    Array.isArray(s.type) ? s.type[0] : (s.type ?? (s.properties ? 'object' : 'string')),
+  ).toLowerCase();
+  if (type === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
+      out[key] = sampleFromSchema(value, depth + 1);
+    }
+    return out;
+  }
+  if (type === 'array') return [sampleFromSchema(s.items, depth + 1)];
+  if (type === 'integer' || type === 'number') return typeof s.minimum === 'number' ? s.minimum : 0;
+  if (type === 'boolean') return false;
+  if (type === 'null') return null;
+  return 'simulated';
+}
+
 function defaultText(input: ReplyInput): string {
+  if (input.json)
+    return JSON.stringify(
+      input.json.schema === undefined ? { reply: 'simulated' } : sampleFromSchema(input.json.schema),
+    );
   const said = input.lastUserText.replace(/\s+/g, ' ').trim().slice(0, 60);
   return said
     ? `Simulated reply from ${input.model.id}: you said "${said}".`

@@ -113,6 +113,8 @@ export interface GenerateRequest {
   thinking: Thinking;
   responseModalities: string[];
   sessionId?: string;
+  /** `responseMimeType: application/json`: the reply is JSON, shaped by the schema when one is given. */
+  json?: { schema?: unknown };
 }
 
 export function parseEnvelope(body: unknown): Envelope {
@@ -156,7 +158,7 @@ function parseThinking(value: unknown, at: string): Thinking {
 function parseGeneration(
   value: unknown,
   at: string,
-): Pick<GenerateRequest, 'maxOutputTokens' | 'thinking' | 'responseModalities'> {
+): Pick<GenerateRequest, 'maxOutputTokens' | 'thinking' | 'responseModalities' | 'json'> {
   if (value === undefined) return { thinking: {}, responseModalities: [] };
   const f = fields(value, GENERATION_KEYS, at);
   for (const key of ['temperature', 'topP', 'presencePenalty', 'frequencyPenalty'] as const) {
@@ -174,10 +176,15 @@ function parseGeneration(
   if (f.imageConfig !== undefined)
     fields(f.imageConfig, ['aspectRatio', 'imageSize', 'imageOutputOptions'], child(at, 'imageConfig'));
   const max = optionalInteger(f.maxOutputTokens, child(at, 'maxOutputTokens'));
+  const json =
+    f.responseMimeType === 'application/json'
+      ? { schema: f.responseJsonSchema ?? f.responseSchema }
+      : undefined;
   return {
     maxOutputTokens: max !== undefined && max > 0 ? max : undefined,
     thinking: parseThinking(f.thinkingConfig, child(at, 'thinkingConfig')),
     responseModalities: modalities,
+    json,
   };
 }
 

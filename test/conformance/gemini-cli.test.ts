@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { cleanEnv, ROOT, tempDir } from '../helpers/cli.ts';
+
+const GEMINI = join(ROOT, 'node_modules', '.bin', 'gemini');
+
+let env: TestEnvironment;
+beforeAll(async () => {
+  env = await startTestEnvironment();
+  await env.importAccounts('alice.pro@gmail.com', 'carol.ultra@gmail.com');
+});
+afterAll(async () => {
+  await env.close();
+});
+
+/** Runs the real Gemini CLI non-interactively against the proxy, as clients.md describes. */
+function runGemini(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = tempDir('bm-gemini-home-');
+  mkdirSync(join(home, '.gemini'));
+  writeFileSync(
+    join(home, '.gemini', 'settings.json'),
+    JSON.stringify({
+      security: { auth: { selectedType: 'gemini-api-key' } },
+      selectedAuthType: 'gemini-api-key',
+      privacy: { usageStatisticsEnabled: false },
+      usageStatisticsEnabled: false,
+      general: { disableAutoUpdate: true, disableUpdateNag: true },
+      telemetry: { enabled: false },
+    }),
+  );
+  return new Promise((resolve) => {
+    const child = spawn(GEMINI, args, {
+      cwd: home,
+      env: cleanEnv({
+        HOME: home,
+        GOOGLE_GEMINI_BASE_URL: env.url,
+        GEMINI_API_KEY: 'conformance-key',
+        GEMINI_CLI_NO_RELAUNCH: 'true',
+        GEMINI_TELEMETRY_ENABLED: 'false',
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('Gemini CLI through the proxy', () => {
+  it('gets the simulator reply for a chosen model', async () => {
+    const result = await runGemini(['-p', 'Say hi', '-m', 'gemini-3-flash']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Simulated reply from gemini-3-flash');
+  }, 90_000);
+
+  it('gets the simulator reply with its own default model', async () => {
+    const result = await runGemini(['-p', 'Say hi']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Simulated reply from gemini-/);
+    env.server.ctx.proxy.log.flush();
+    const rows = env.server.ctx.proxy.log.recent(50);
+    expect(rows.every((row) => row.status === 200)).toBe(true);
+  }, 90_000);
+});
