@@ -145,7 +145,7 @@ export async function generate(
   });
   const errorBody = outcome?.kind === 'error' ? presetError(outcome, presetContext).body : undefined;
   const options = writeOptions(outcome, state, errorBody);
-  if (!credits && outcome?.kind !== 'error') consumeQuota(account, model, now);
+  if (!credits && outcome?.kind !== 'error' && !state.unmeteredQuota) consumeQuota(account, model, now);
 
   if (!stream) return writeNonStream(ex, plan.merged, options);
   const sse = ex.url.searchParams.get('alt') === 'sse' || ex.url.searchParams.get('$alt') === 'sse';

@@ -72,6 +72,7 @@ export class SimState {
   tokenLifetimeSeconds: number;
   minClientVersion: string | undefined;
   readonly replyChunkDelayMs: number;
+  readonly unmeteredQuota: boolean;
   readonly models: ReadonlyMap<string, SimModelFixture>;
   readonly modelList: readonly SimModelFixture[];
   readonly accountList: SimAccountState[];
@@ -97,6 +98,7 @@ export class SimState {
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
     this.minClientVersion = options.minClientVersion;
     this.replyChunkDelayMs = options.replyChunkDelayMs ?? 0;
+    this.unmeteredQuota = options.unmeteredQuota ?? false;
     this.modelList = structuredClone(options.models ?? defaults.models);
     this.models = new Map(this.modelList.map((m) => [m.id, m]));
     const counts: SimCounts = { codeGrant: 0, refreshGrant: 0, refreshGrantByEmail: {}, userinfo: 0 };

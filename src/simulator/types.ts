@@ -220,6 +220,8 @@ export interface SimulatorOptions {
   minClientVersion?: string;
   /** Delay between events of default (unscripted) replies, e.g. to make the demo feel live. */
   replyChunkDelayMs?: number;
+  /** Generating spends no quota (benchmarks send thousands of requests to one account). */
+  unmeteredQuota?: boolean;
 }
 
 export interface Simulator {
