@@ -25,6 +25,11 @@ const THROUGHPUT_SECONDS = 5;
 const CONCURRENCY = 64;
 const OPEN_STREAMS = 1000;
 const BIG_POOL = 10_000;
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,9 +68,19 @@ async function startProxy(
   port: number,
 ): Promise<{ child: ChildProcess; startMs: number; url: string }> {
   const started = performance.now();
+  // The same Node flags as `npm start` (package.json).
   const child = spawn(
     process.execPath,
-    ['bin/better-manager.js', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+    [
+      ...START_FLAGS,
+      'bin/better-manager.js',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+    ],
     {
       cwd: root,
       stdio: 'ignore',
@@ -130,6 +145,35 @@ async function throughput(target: Target): Promise<number> {
     }),
   );
   return done / THROUGHPUT_SECONDS;
+}
+
+const openStreams: Array<{ destroy: () => void }> = [];
+
+async function heapOf(url: string): Promise<string> {
+  const { memory } = (await (await fetch(`${url}/api/proxy/status`)).json()) as {
+    memory: { heapUsed: number; heapTotal: number };
+  };
+  return `${memory.heapUsed} / ${memory.heapTotal}`;
+}
+
+async function holdOpenStreams(url: string): Promise<void> {
+  const agent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
+  await Promise.all(
+    Array.from(
+      { length: OPEN_STREAMS },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const req = httpRequest(
+            `${url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`,
+            { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+            (res) => res.once('data', () => resolve()),
+          );
+          req.on('error', reject);
+          req.end(JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `stream ${i}` }] }] }));
+          openStreams.push(req);
+        }),
+    ),
+  );
 }
 
 async function main() {
@@ -214,32 +258,24 @@ async function main() {
   ]);
   rows.push(['proxy RSS after load (MB)', '', rssMb(proxy.child.pid!).toFixed(1), '']);
 
-  // 1,000 streams held open: each stalls after its first event.
+  rows.push(['proxy heap after load: used / total (MB)', '', await heapOf(proxy.url), '']);
+  proxy.child.kill('SIGTERM');
+  await new Promise((resolve) => proxy.child.once('exit', resolve));
+
+  // 1,000 streams held open (each stalls after its first event), on a fresh process.
+  proxy = await startProxy(dataDir, port + 2);
   for (let i = 0; i < OPEN_STREAMS; i++)
     sim.script(alice.email, MODEL, { kind: 'stall', afterChunks: 1, ms: 20_000, text: 'a b c' });
-  const agent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
-  const open: Array<{ destroy: () => void }> = [];
-  await Promise.all(
-    Array.from(
-      { length: OPEN_STREAMS },
-      (_, i) =>
-        new Promise<void>((resolve, reject) => {
-          const req = httpRequest(
-            `${proxy.url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`,
-            { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-            (res) => {
-              res.once('data', () => resolve());
-            },
-          );
-          req.on('error', reject);
-          req.end(JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `stream ${i}` }] }] }));
-          open.push(req);
-        }),
-    ),
-  );
+  rows.push(['proxy RSS idle, fresh process (MB)', '', rssMb(proxy.child.pid!).toFixed(1), '']);
+  await holdOpenStreams(proxy.url);
   await sleep(500);
-  rows.push([`proxy RSS with ${OPEN_STREAMS} open streams (MB)`, '', rssMb(proxy.child.pid!).toFixed(1), '']);
-  for (const req of open) req.destroy();
+  rows.push([
+    `proxy RSS with ${OPEN_STREAMS} open streams (MB)`,
+    '',
+    rssMb(proxy.child.pid!).toFixed(1),
+    `heap ${await heapOf(proxy.url)}`,
+  ]);
+  for (const req of openStreams) req.destroy();
   proxy.child.kill('SIGTERM');
   await new Promise((resolve) => proxy.child.once('exit', resolve));
 
@@ -327,7 +363,12 @@ async function main() {
     proxy.startMs.toFixed(0),
     `pool load ${syncMs.toFixed(0)} ms in-process`,
   ]);
-  rows.push([`RSS with ${BIG_POOL} accounts (MB)`, '', rssMb(proxy.child.pid!).toFixed(1), '']);
+  rows.push([
+    `RSS with ${BIG_POOL} accounts (MB)`,
+    '',
+    rssMb(proxy.child.pid!).toFixed(1),
+    `heap ${await heapOf(proxy.url)}`,
+  ]);
   rows.push([
     `select() p50 / p99 with ${BIG_POOL} accounts (ms)`,
     '',

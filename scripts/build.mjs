@@ -17,7 +17,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node22.13',
-  minify: true,
+  minify: process.env.BM_BUILD_READABLE ? false : true,
   legalComments: 'none',
   metafile: true,
   write: false,

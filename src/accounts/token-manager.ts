@@ -1,10 +1,11 @@
 import type { GoogleOAuthClient, TokenSet } from '../google/oauth-client.ts';
 import { OAuthError } from '../google/oauth-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import type { AccountsTable } from '../store/accounts-table.ts';
+import type { AccountRow, AccountsTable } from '../store/accounts-table.ts';
 
 /** Access tokens are refreshed when less than this remains (product.md §1). */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const MAX_DECRYPTED = 20_000;
 
 /** The account cannot be used until the user acts (signs in again, or Google lifts a block). */
 export class AccountUnavailableError extends Error {
@@ -35,6 +36,7 @@ export interface TokenManagerDeps {
 export class TokenManager {
   private readonly deps: TokenManagerDeps;
   private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly decrypted = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(deps: TokenManagerDeps) {
@@ -43,8 +45,8 @@ export class TokenManager {
   }
 
   /** A token valid for at least the refresh margin; `force` refreshes even a fresh one (after a 401). */
-  async accessToken(accountId: string, options: { force?: boolean } = {}): Promise<string> {
-    const account = this.deps.accounts.get(accountId);
+  async accessToken(accountId: string, options: { force?: boolean; row?: AccountRow } = {}): Promise<string> {
+    const account = options.row ?? this.deps.accounts.get(accountId);
     if (!account)
       throw new AccountUnavailableError(accountId, 'missing', `Account ${accountId} does not exist`);
     if (account.status === 'needs_login') {
@@ -55,13 +57,26 @@ export class TokenManager {
       account.accessTokenEnc &&
       (account.accessTokenExpiresAt ?? 0) - this.now() > REFRESH_MARGIN_MS
     ) {
-      return this.deps.box.open(account.accessTokenEnc);
+      return this.plain(account.accessTokenEnc);
     }
     const running = this.inFlight.get(accountId);
     if (running) return running;
     const refresh = this.refresh(accountId).finally(() => this.inFlight.delete(accountId));
     this.inFlight.set(accountId, refresh);
     return refresh;
+  }
+
+  /**
+   * Decrypting the same sealed token on every request is wasted work on the hot path; the sealed
+   * text is the key, so a token replaced in the store (by any process) is never served stale.
+   */
+  private plain(sealed: string): string {
+    const cached = this.decrypted.get(sealed);
+    if (cached !== undefined) return cached;
+    const token = this.deps.box.open(sealed);
+    if (this.decrypted.size >= MAX_DECRYPTED) this.decrypted.delete(this.decrypted.keys().next().value!);
+    this.decrypted.set(sealed, token);
+    return token;
   }
 
   /** Stores a token set obtained elsewhere (sign-in, import) so the next call needs no refresh. */

@@ -37,5 +37,11 @@ export const proxyRoutes = (ctx: AppContext): FastifyPluginAsync =>
         .cooldowns()
         .map((cooldown) => ({ ...cooldown, until: new Date(cooldown.until).toISOString() })),
       models: ctx.proxy.listModels().length,
+      memory: Object.fromEntries(
+        Object.entries(process.memoryUsage()).map(([key, bytes]) => [
+          key,
+          Math.round((bytes / 1048576) * 10) / 10,
+        ]),
+      ),
     }));
   };

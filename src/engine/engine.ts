@@ -156,7 +156,7 @@ export class ProxyEngine {
         const attemptStarted = this.now();
         let token: string;
         try {
-          token = await this.deps.tokens.accessToken(account.id);
+          token = await this.deps.tokens.accessToken(account.id, { row: account });
         } catch (error) {
           if (error instanceof AccountUnavailableError) this.deps.onAccountChanged(account.id);
           attempts.push({

@@ -1,7 +1,7 @@
 import { capacityBackoffMs, DEFAULT_CAPACITY_BACKOFF } from './backoff.ts';
 import type { CapacityBackoffOptions } from './backoff.ts';
 import { CooldownBook } from './cooldowns.ts';
-import { entryFrom, ModelViews, sameModels, UNKNOWN_FRACTION } from './model-view.ts';
+import { entryFrom, indexAfter, ModelViews, sameModels, UNKNOWN_FRACTION } from './model-view.ts';
 import type { ModelView, PoolEntry, Slot } from './model-view.ts';
 import { countEligible, keepPreferred, pickByQuota, pickRoundRobin } from './pick.ts';
 import type { PickContext } from './pick.ts';
@@ -39,8 +39,11 @@ export class AccountPool {
   private readonly book = new CooldownBook();
   private readonly sessions = new SessionTable();
   private readonly views = new ModelViews(this.entries, (id, model) => this.book.until(id, model));
-  /** Round-robin position per model; outlives view rebuilds so the rotation does not restart. */
-  private readonly cursors = new Map<string, number>();
+  /**
+   * Round-robin: the slot taken last per model. The rotation goes on after its place in the order, so
+   * accounts added or removed meanwhile neither skip nor repeat anyone.
+   */
+  private readonly lastTaken = new Map<string, Slot>();
   private readonly currentIds = new Set<string>();
   private readonly settings: () => PoolSettings;
   private readonly now: () => number;
@@ -66,11 +69,13 @@ export class AccountPool {
     if (account.isCurrent) this.currentIds.add(account.id);
     else this.currentIds.delete(account.id);
     if (entry === undefined) {
-      this.entries.set(account.id, entryFrom(account));
-      this.views.invalidate();
+      const added = entryFrom(account);
+      this.entries.set(account.id, added);
+      this.views.putIn(added);
       return;
     }
     const reshaped = entry.order !== account.order || !sameModels(entry.models, account.models);
+    if (reshaped) this.views.takeOut(entry.id);
     entry.email = account.email;
     entry.enabled = account.enabled;
     entry.status = account.status;
@@ -82,7 +87,7 @@ export class AccountPool {
     if (account.lastUsedAt !== null && (entry.lastUsedAt === null || account.lastUsedAt > entry.lastUsedAt)) {
       entry.lastUsedAt = account.lastUsedAt;
     }
-    if (reshaped) this.views.invalidate();
+    if (reshaped) this.views.putIn(entry);
   }
 
   remove(accountId: string): void {
@@ -90,7 +95,7 @@ export class AccountPool {
     this.currentIds.delete(accountId);
     this.book.dropAccount(accountId);
     this.sessions.dropAccount(accountId);
-    this.views.invalidate();
+    this.views.takeOut(accountId);
   }
 
   setModelQuota(accountId: string, model: string, quota: ModelQuota): void {
@@ -129,10 +134,11 @@ export class AccountPool {
         return this.selectSticky(view, ctx, key, limits, maxWaitMs, request);
       }
       case 'round-robin': {
-        const start = this.cursors.get(request.model) ?? 0;
-        const index = view.slots.length > 0 ? pickRoundRobin(view, ctx, start % view.slots.length) : -1;
-        if (index >= 0) this.cursors.set(request.model, index + 1);
-        return this.handOut(view.slots[index], request, ctx);
+        const last = this.lastTaken.get(request.model);
+        const start = last === undefined ? 0 : indexAfter(view, last);
+        const slot = view.slots[pickRoundRobin(view, ctx, start)];
+        if (slot !== undefined) this.lastTaken.set(request.model, slot);
+        return this.handOut(slot, request, ctx);
       }
       case 'quota-first':
         return this.handOut(pickByQuota(view, ctx), request, ctx);
@@ -217,7 +223,8 @@ export class AccountPool {
     let current: Slot | undefined;
     for (const id of this.currentIds) {
       const slot = view.byAccount.get(id);
-      if (slot === undefined || !slot.entry.usable || slot.coolUntil > ctx.now || ctx.exclude?.has(id)) continue;
+      if (slot === undefined || !slot.entry.usable || slot.coolUntil > ctx.now || ctx.exclude?.has(id))
+        continue;
       if (current === undefined || slot.entry.order < current.entry.order) current = slot;
     }
     return current;

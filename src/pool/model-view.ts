@@ -64,9 +64,22 @@ export function sameModels(a: ReadonlySet<string> | undefined, b: ReadonlySet<st
 const byOrder = (a: Slot, b: Slot): number =>
   a.entry.order - b.entry.order || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0);
 
+/** Index of the first slot ordered after `slot`; `slot` itself need not be in the view any more. */
+export function indexAfter(view: ModelView, slot: Slot): number {
+  let low = 0;
+  let high = view.slots.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byOrder(view.slots[middle]!, slot) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
- * Per-model views, built on first use and dropped whenever the set of accounts, their order or their
- * model lists change (rare); everything that changes per request is updated in place instead.
+ * Per-model views, built on first use. Adding, removing or reordering an account patches the built
+ * views (one splice each) instead of rebuilding them: a rebuild at 10,000 accounts costs milliseconds,
+ * a splice microseconds. Everything that changes per request is updated in place in the slots.
  */
 export class ModelViews {
   private readonly views = new Map<string, ModelView>();
@@ -95,19 +108,38 @@ export class ModelViews {
     return this.views.get(model)?.byAccount.get(accountId);
   }
 
-  invalidate(): void {
-    this.views.clear();
+  /** Takes an account out of every built view; call before changing its order or model list. */
+  takeOut(accountId: string): void {
+    for (const view of this.views.values()) {
+      const slot = view.byAccount.get(accountId);
+      if (slot === undefined) continue;
+      view.byAccount.delete(accountId);
+      view.slots.splice(view.slots.indexOf(slot), 1);
+    }
+  }
+
+  /** Puts an account into every built view of a model it offers, at its place in the order. */
+  putIn(entry: PoolEntry): void {
+    for (const view of this.views.values()) {
+      if (!offers(entry, view.model) || view.byAccount.has(entry.id)) continue;
+      const slot = this.slotFor(entry, view.model);
+      view.slots.splice(indexAfter(view, slot), 0, slot);
+      view.byAccount.set(entry.id, slot);
+    }
+  }
+
+  private slotFor(entry: PoolEntry, model: string): Slot {
+    return {
+      entry,
+      fraction: entry.quotas.get(model) ?? UNKNOWN_FRACTION,
+      coolUntil: this.coolUntil(entry.id, model),
+    };
   }
 
   private build(model: string): ModelView {
     const slots: Slot[] = [];
     for (const entry of this.entries.values()) {
-      if (!offers(entry, model)) continue;
-      slots.push({
-        entry,
-        fraction: entry.quotas.get(model) ?? UNKNOWN_FRACTION,
-        coolUntil: this.coolUntil(entry.id, model),
-      });
+      if (offers(entry, model)) slots.push(this.slotFor(entry, model));
     }
     slots.sort(byOrder);
     return { model, slots, byAccount: new Map(slots.map((slot) => [slot.entry.id, slot])) };

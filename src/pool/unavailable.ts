@@ -70,7 +70,11 @@ export function unavailable({ model, entries, now, exclude, cooldown }: Unavaila
   }
 
   if (total === 0) {
-    return { kind: 'unavailable', status: 503, reason: `No account can serve model "${model}": the pool is empty.` };
+    return {
+      kind: 'unavailable',
+      status: 503,
+      reason: `No account can serve model "${model}": the pool is empty.`,
+    };
   }
   const parts = [
     disabled > 0 ? `${disabled} disabled` : '',

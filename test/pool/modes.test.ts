@@ -29,7 +29,12 @@ describe('sticky', () => {
     pool.reportFailure(bound, MODEL, 'rate_limited', 5_000);
     advance(1_000);
     const second = pool.select({ model: MODEL, sessionKey: 's' });
-    expect(second).toEqual({ kind: 'account', accountId: bound, sessionId: sessionIdFor('s'), waitMs: 4_000 });
+    expect(second).toEqual({
+      kind: 'account',
+      accountId: bound,
+      sessionId: sessionIdFor('s'),
+      waitMs: 4_000,
+    });
   });
 
   it('treats a cooldown of exactly maxWaitSeconds as short', () => {
@@ -38,7 +43,10 @@ describe('sticky', () => {
     addAccounts(pool, ['a', 'b']);
     const bound = picked(pool.select({ model: MODEL, sessionKey: 's' }));
     pool.reportFailure(bound, MODEL, 'rate_limited', 10_000);
-    expect(pool.select({ model: MODEL, sessionKey: 's' })).toMatchObject({ accountId: bound, waitMs: 10_000 });
+    expect(pool.select({ model: MODEL, sessionKey: 's' })).toMatchObject({
+      accountId: bound,
+      waitMs: 10_000,
+    });
   });
 
   it('moves and re-binds the session when the cooldown is longer than maxWaitSeconds', () => {
@@ -180,6 +188,7 @@ describe('live settings and bookkeeping', () => {
   it('marks the chosen account used, reports it, and ignores an older lastUsedAt from the store', () => {
     const { pool, now, used, advance } = harness('quota-first');
     addAccounts(pool, ['a', 'b']);
+    pool.upsert(account('b', { order: 1, lastUsedAt: now() }));
     advance(10);
     expect(picked(pool.select({ model: MODEL }))).toBe('a');
     expect(used).toEqual([{ accountId: 'a', at: now() }]);
@@ -199,6 +208,20 @@ describe('live settings and bookkeeping', () => {
     expect(pickMany(pool, 1)).toEqual(['a']);
     pool.remove('a');
     expect(pickMany(pool, 1)).toEqual(['b']);
+  });
+
+  it('keeps the rotation in step with accounts added, reordered and removed after the first select', () => {
+    const { pool } = harness('round-robin');
+    addAccounts(pool, ['a', 'c']);
+    expect(pickMany(pool, 2)).toEqual(['a', 'c']);
+    pool.upsert(account('b', { order: 1 }));
+    pool.upsert(account('c', { order: 2 }));
+    expect(pickMany(pool, 3)).toEqual(['a', 'b', 'c']);
+    // Moved behind c, so it comes next; then the rotation goes on in the new order.
+    pool.upsert(account('a', { order: 3 }));
+    expect(pickMany(pool, 4)).toEqual(['a', 'b', 'c', 'a']);
+    pool.remove('b');
+    expect(pickMany(pool, 3)).toEqual(['c', 'a', 'c']);
   });
 
   it('counts eligible accounts for the retry budget', () => {

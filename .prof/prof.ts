@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { startSimulator } from '../src/simulator/index.ts';
+const sim = await startSimulator({ unmeteredQuota: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'bm-prof-'));
+writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ upstream: { baseUrls: sim.baseUrls, oauthAuthUrl: sim.authUrl, oauthTokenUrl: sim.tokenUrl, userinfoUrl: sim.userinfoUrl, oauthClientId: sim.clientId, oauthClientSecret: sim.clientSecret }, refresh: { quotaIntervalMinutes: 0 } }));
+const child = spawn(process.execPath, [...(process.env.NODEFLAGS ? process.env.NODEFLAGS.split(' ') : []), 'bin/better-manager.js', '--port', '18555', '--data-dir', dataDir, '--log-level', 'warn'], { cwd: '/work/main', stdio: 'inherit' });
+for (;;) { try { if ((await fetch('http://127.0.0.1:18555/health')).ok) break; } catch { await new Promise(r => setTimeout(r, 20)); } }
+await fetch('http://127.0.0.1:18555/api/accounts/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshTokens: [sim.account('alice.pro@gmail.com').refreshToken] }) });
+const pool = new Pool('http://127.0.0.1:18555', { connections: 64 });
+const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'benchmark' }] }] });
+let n = 0; const end = Date.now() + 6000;
+await Promise.all(Array.from({ length: 64 }, async () => { while (Date.now() < end) { const r = await pool.request({ method: 'POST', path: '/v1beta/models/gemini-3-flash:generateContent', headers: { 'content-type': 'application/json' }, body }); await r.body.text(); n++; } }));
+console.log('rps', n / 6);
+console.log((await (await fetch('http://127.0.0.1:18555/api/proxy/status')).json()).memory);
+await new Promise(r=>setTimeout(r,8000));
+console.log((await (await fetch('http://127.0.0.1:18555/api/proxy/status')).json()).memory);
+child.kill('SIGUSR2'); await new Promise(r=>setTimeout(r,4000));
+child.kill('SIGINT'); await new Promise(r => child.once('exit', r)); await pool.close(); await sim.close();
