@@ -94,6 +94,18 @@ export function createProxyRuntime(options: {
   };
   settings.on('change', () => (catalog = undefined));
 
+  // Retention (product.md §5): pruned in the background, never on the request path.
+  const prune = () => {
+    try {
+      log.flush();
+      log.prune(settings.current.logging.retentionDays, settings.current.logging.retentionMaxRows);
+    } catch (error) {
+      logger.error(`request log pruning failed: ${(error as Error).message}`);
+    }
+  };
+  const pruneTimer = setInterval(prune, 10 * 60_000);
+  pruneTimer.unref();
+
   const resolveContext = (): ResolveContext => ({
     mapping: settings.current.models.mapping,
     aliases: settings.current.models.aliases,
@@ -146,6 +158,7 @@ export function createProxyRuntime(options: {
       return answer.totalTokens ?? answer.response?.totalTokens ?? 0;
     },
     close() {
+      clearInterval(pruneTimer);
       sync.stop();
       log.flush();
     },

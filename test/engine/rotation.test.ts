@@ -130,6 +130,17 @@ describe('rotation and cooldowns', () => {
     expect(answer.body.error.status).toBe('UNAVAILABLE');
   });
 
+  it('falls back to the next base URL on a 5xx from one host, before rotating accounts', async () => {
+    const { ai } = await setup();
+    env.sim.failHost('sandbox', 503);
+    const answer = await ai.models.generateContent({ model: MODEL, contents: 'fallback' });
+    expect(answer.text).toBeTruthy();
+    const calls = env.sim.requests.filter((r) => r.rpc === 'streamGenerateContent');
+    expect(calls.map((r) => r.alias)).toEqual(['sandbox', 'daily']);
+    expect(calls[0]!.status).toBe(503);
+    expect(calls[1]!.account).toBe(A);
+  });
+
   it('a client error (400) is returned at once, not retried on another account', async () => {
     await setup();
     const answer = await raw(MODEL, {

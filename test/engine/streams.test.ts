@@ -161,3 +161,58 @@ describe('request log', () => {
     expect(row!.latencyMs).toBeGreaterThanOrEqual(row!.firstByteMs!);
   });
 });
+
+describe('request log retention', () => {
+  it('prunes rows past the retention age and beyond the row limit', async () => {
+    await setup([A]);
+    const log = env.server.ctx.proxy.log;
+    const base = {
+      protocol: 'gemini' as const,
+      route: '/x',
+      attempts: [],
+      status: 200,
+      latencyMs: 1,
+      stream: false,
+    };
+    const now = Date.now();
+    log.record({ ...base, createdAt: now - 10 * 86_400_000 });
+    for (let i = 0; i < 5; i++) log.record({ ...base, createdAt: now - i });
+    log.flush();
+    log.prune(7, 3, now);
+    const rows = log.recent(100);
+    expect(rows).toHaveLength(3);
+    expect(rows.every((row) => row.createdAt > now - 86_400_000)).toBe(true);
+  });
+});
+
+describe('background-task routing', () => {
+  it('sends a tiny title request to the cheap model and marks it in the log; a normal request is left alone', async () => {
+    await setup([A]);
+    const send = (text: string, maxOutputTokens: number) =>
+      fetch(`${env.url}/v1beta/models/gemini-pro-agent:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          contents: [{ role: 'user', parts: [{ text }] }],
+          generationConfig: { maxOutputTokens },
+        }),
+      });
+    expect(
+      (await send('Write a short 5-10 word title for this conversation: fixing the login bug', 40)).status,
+    ).toBe(200);
+    expect((await send('Explain how the login flow works in this repository', 4000)).status).toBe(200);
+    env.server.ctx.proxy.log.flush();
+    const [normal, title] = env.server.ctx.proxy.log.recent(2);
+    expect(title).toMatchObject({
+      requestedModel: 'gemini-pro-agent',
+      mappedModel: 'gemini-3-flash',
+      routed: true,
+    });
+    expect(title!.mappingRule).toContain('background');
+    expect(normal).toMatchObject({ mappedModel: 'gemini-pro-agent', routed: false });
+    const models = env.sim.requests
+      .filter((r) => r.rpc === 'streamGenerateContent')
+      .map((r) => (r.body as { model: string }).model);
+    expect(models).toEqual(['gemini-3-flash', 'gemini-pro-agent']);
+  });
+});

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { EngineError, type StreamBrokenError } from '../../engine/errors.ts';
 import type { ProxyRuntime } from '../../proxy/runtime.ts';
 import { firstText, sessionHash, sessionKeyFor } from '../../proxy/session-key.ts';
+import type { RequestFeatures } from '../../models/background.ts';
 import { googleError } from './errors.ts';
 import { assembleResponse, unwrapChunk } from './from-upstream.ts';
 import { toGeminiModel } from './models.ts';
@@ -112,8 +113,14 @@ export const geminiRoutes = (proxy: ProxyRuntime): FastifyPluginAsync =>
 
     async function generate(request: FastifyRequest, reply: FastifyReply, model: string, method: Method) {
       const startedAt = Date.now();
-      const routed = proxy.routeModel(model);
-      const translated = toUpstreamRequest(request.body, routed.upstream);
+      const mapped = proxy.routeModel(model);
+      let translated = toUpstreamRequest(request.body, mapped.upstream);
+      if (!translated.ok) return sendError(reply, 400, translated.message);
+      const routed = proxy.routeModel(
+        model,
+        requestFeatures(translated.request, request.headers['user-agent']),
+      );
+      if (routed.upstream !== mapped.upstream) translated = toUpstreamRequest(request.body, routed.upstream);
       if (!translated.ok) return sendError(reply, 400, translated.message);
       const stream = method === 'streamGenerateContent';
       const sse = (request.query as Record<string, unknown>).alt === 'sse';
@@ -194,6 +201,29 @@ export const geminiRoutes = (proxy: ProxyRuntime): FastifyPluginAsync =>
       return reply;
     }
   };
+
+/** What background-task routing looks at (product.md §4). */
+function requestFeatures(request: Record<string, unknown>, userAgent: string | undefined): RequestFeatures {
+  const system = request.systemInstruction as { parts?: Array<{ text?: unknown }> } | undefined;
+  const systemText = (system?.parts ?? [])
+    .map((part) => (typeof part.text === 'string' ? part.text : ''))
+    .join('');
+  const contents = request.contents as Array<{ role?: string }>;
+  const userTurns = contents.filter((content) => content.role === 'user');
+  const userTexts = [userTurns[0], userTurns.at(-1)].map(
+    (turn) => firstText(turn ? [turn] : [], 'user') ?? '',
+  );
+  const tools = (request.tools as Array<{ functionDeclarations?: unknown[] }> | undefined) ?? [];
+  const config = request.generationConfig as { maxOutputTokens?: number } | undefined;
+  return {
+    protocol: 'gemini',
+    systemTexts: systemText ? [systemText] : [],
+    userTexts,
+    maxTokens: config?.maxOutputTokens,
+    toolCount: tools.reduce((sum, tool) => sum + (tool.functionDeclarations?.length ?? 1), 0),
+    headers: { 'user-agent': userAgent },
+  };
+}
 
 /** An AbortSignal that fires when the client goes away before the answer is complete. */
 function abortOnClose(request: FastifyRequest, reply: FastifyReply): AbortSignal {
