@@ -42,7 +42,27 @@ export function createProxyRuntime(options: {
   const { store, settings, accounts, logger } = options;
   const accountsTable = new AccountsTable(store);
   const quotas = new QuotaTable(store);
-  const pool = new AccountPool({ settings: () => settings.current, now: options.now });
+  // Last-use times are written in batches: a write per request would put the disk on the hot path.
+  const usedAt = new Map<string, number>();
+  const pool = new AccountPool({
+    settings: () => settings.current,
+    now: options.now,
+    onUsed: (id, at) => usedAt.set(id, at),
+  });
+  const persistUse = () => {
+    if (usedAt.size === 0 || !store.isOpen) return;
+    const batch = [...usedAt];
+    usedAt.clear();
+    try {
+      store.transaction(() => {
+        for (const [id, at] of batch) accountsTable.touch(id, at);
+      });
+    } catch (error) {
+      logger.warn(`last-use times not saved: ${(error as Error).message}`);
+    }
+  };
+  const useTimer = setInterval(persistUse, 15_000);
+  useTimer.unref();
   const sync = new PoolSync(pool, accountsTable, quotas, accounts.service);
   sync.start();
   const log = new RequestLog(store, logger);
@@ -159,6 +179,8 @@ export function createProxyRuntime(options: {
     },
     close() {
       clearInterval(pruneTimer);
+      clearInterval(useTimer);
+      persistUse();
       sync.stop();
       log.flush();
     },

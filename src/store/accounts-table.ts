@@ -115,6 +115,13 @@ export class AccountsTable {
     return result.changes > 0;
   }
 
+  /** Records a use without touching `updated_at` (a use is not an edit). */
+  touch(id: string, at: number): void {
+    this.store
+      .prepare('UPDATE accounts SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?')
+      .run(at, id);
+  }
+
   delete(id: string): boolean {
     return this.store.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
   }

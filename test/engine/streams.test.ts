@@ -216,3 +216,22 @@ describe('background-task routing', () => {
     expect(models).toEqual(['gemini-3-flash', 'gemini-pro-agent']);
   });
 });
+
+describe('last use', () => {
+  it('is saved for the account that served, without a write per request', async () => {
+    const [id] = await setup([A]);
+    const response = await fetch(`${env.url}/v1beta/models/${MODEL}:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body('use'),
+    });
+    expect(response.status).toBe(200);
+    const before = (await env.api<{ account: { lastUsedAt: string | null } }>('GET', `/api/accounts/${id}`))
+      .body.account;
+    expect(before.lastUsedAt).toBeNull();
+    env.server.ctx.proxy.close();
+    const after = (await env.api<{ account: { lastUsedAt: string | null } }>('GET', `/api/accounts/${id}`))
+      .body.account;
+    expect(after.lastUsedAt).not.toBeNull();
+  });
+});
