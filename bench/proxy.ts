@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.ts';
 import { AccountPool } from '../src/pool/index.ts';
 import { PoolSync } from '../src/proxy/pool-sync.ts';
 import { openDataFolder } from '../src/server/data-folder.ts';
-import { startSimulator, type Simulator } from '../src/simulator/index.ts';
+import { startSimulator, upstreamSettingsFor, type Simulator } from '../src/simulator/index.ts';
 import { AccountsTable } from '../src/store/accounts-table.ts';
 import { QuotaTable } from '../src/store/quota-table.ts';
 
@@ -51,14 +51,7 @@ async function waitForHealth(url: string, started: number): Promise<number> {
 
 function simulatorConfig(sim: Simulator): object {
   return {
-    upstream: {
-      baseUrls: sim.baseUrls,
-      oauthAuthUrl: sim.authUrl,
-      oauthTokenUrl: sim.tokenUrl,
-      userinfoUrl: sim.userinfoUrl,
-      oauthClientId: sim.clientId,
-      oauthClientSecret: sim.clientSecret,
-    },
+    upstream: upstreamSettingsFor(sim),
     refresh: { quotaIntervalMinutes: 0 },
   };
 }

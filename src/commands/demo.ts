@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Layer } from '../config/layers.ts';
 import { CliError, EXIT_RUNTIME } from '../errors.ts';
 import { startServer, type RunningServer } from '../server/serve.ts';
-import { startSimulator } from '../simulator/index.ts';
+import { startSimulator, upstreamSettingsFor } from '../simulator/index.ts';
 
 export interface DemoOptions {
   flags: Layer;
@@ -24,14 +24,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningServer> {
     ...options.flags,
     values: {
       ...options.flags.values,
-      upstream: {
-        baseUrls: sim.baseUrls,
-        oauthAuthUrl: sim.authUrl,
-        oauthTokenUrl: sim.tokenUrl,
-        userinfoUrl: sim.userinfoUrl,
-        oauthClientId: sim.clientId,
-        oauthClientSecret: sim.clientSecret,
-      },
+      upstream: upstreamSettingsFor(sim),
     },
   };
   let server: RunningServer;

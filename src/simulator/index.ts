@@ -11,6 +11,7 @@ import type { Simulator, SimulatorOptions } from './types.ts';
  */
 
 export { loadDefaultFixtures } from './fixtures.ts';
+export { upstreamSettingsFor } from './settings.ts';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './state.ts';
 export type {
   ErrorOutcome,

@@ -1,7 +1,12 @@
 import { mergeLayers, type Layer } from '../../src/config/layers.ts';
 import type { SettingsLayer } from '../../src/config/schema.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import {
+  startSimulator,
+  upstreamSettingsFor,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator/index.ts';
 import { tempDir } from './cli.ts';
 
 export interface TestEnvironment {
@@ -21,14 +26,7 @@ export function simulatorSettings(sim: Simulator, extra: SettingsLayer = {}): Se
   return mergeLayers(
     {
       server: { port: 0, logLevel: 'silent' },
-      upstream: {
-        baseUrls: sim.baseUrls,
-        oauthAuthUrl: sim.authUrl,
-        oauthTokenUrl: sim.tokenUrl,
-        userinfoUrl: sim.userinfoUrl,
-        oauthClientId: sim.clientId,
-        oauthClientSecret: sim.clientSecret,
-      },
+      upstream: upstreamSettingsFor(sim),
       refresh: { quotaIntervalMinutes: 0 },
     },
     extra,
