@@ -5,7 +5,7 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { AppContext } from './context.ts';
-import { adminAuthHook } from './admin/auth.ts';
+import { AdminSessions, adminAuthHook, authRoutes } from './admin/auth.ts';
 import { accountsRoutes } from './admin/accounts-routes.ts';
 import { configRoutes } from './admin/config-routes.ts';
 import { oauthCallbackRoute } from './admin/oauth-callback.ts';
@@ -53,11 +53,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(
     async (admin) => {
       admin.setErrorHandler(adminErrorHandler);
-      admin.addHook('onRequest', adminAuthHook(ctx));
+      const sessions = new AdminSessions();
+      admin.addHook('onRequest', adminAuthHook(ctx, sessions));
       // Admin bodies are small JSON; only routes that say otherwise (import) take more.
       admin.addHook('onRoute', (route) => {
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
+      await admin.register(authRoutes(ctx, sessions));
       await admin.register(configRoutes(ctx));
       await admin.register(accountsRoutes(ctx));
       await admin.register(oauthRoutes(ctx));

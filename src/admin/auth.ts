@@ -1,8 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isLoopbackHost } from '../paths.ts';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { isLoopbackHost } from '../paths.ts';
 import { sendAdminError } from './errors.ts';
+import { parseBody } from './validation.ts';
+
+export const SESSION_COOKIE = 'bm_session';
+const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+const LOGIN_WINDOW_MS = 60_000;
+const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -20,23 +27,90 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1]?.trim();
 }
 
+function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  for (const pair of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = pair.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
 /**
- * Admin API guard: with an admin password, a matching `Authorization: Bearer` is required;
- * without one, only loopback callers are let in (the server refuses other hosts at start anyway).
+ * Dashboard sessions: random tokens kept in memory (a restart signs everyone out), looked up by
+ * their hash. Login attempts are limited per client address.
  */
-export function adminAuthHook(ctx: AppContext) {
+export class AdminSessions {
+  private readonly sessions = new Map<string, number>();
+  private readonly attempts = new Map<string, { count: number; since: number }>();
+
+  create(now = Date.now()): string {
+    const token = randomBytes(32).toString('base64url');
+    this.sessions.set(digest(token).toString('hex'), now + SESSION_LIFETIME_MS);
+    return token;
+  }
+
+  valid(token: string | undefined, now = Date.now()): boolean {
+    if (!token) return false;
+    const key = digest(token).toString('hex');
+    const expires = this.sessions.get(key);
+    if (expires === undefined) return false;
+    if (expires <= now) {
+      this.sessions.delete(key);
+      return false;
+    }
+    return true;
+  }
+
+  revoke(token: string | undefined): void {
+    if (token) this.sessions.delete(digest(token).toString('hex'));
+  }
+
+  /** False once an address has used up its attempts in the current window. */
+  allowAttempt(address: string, now = Date.now()): boolean {
+    const entry = this.attempts.get(address);
+    if (!entry || now - entry.since > LOGIN_WINDOW_MS) {
+      this.attempts.set(address, { count: 1, since: now });
+      return true;
+    }
+    entry.count++;
+    return entry.count <= LOGIN_ATTEMPTS_PER_WINDOW;
+  }
+}
+
+/** State-changing admin calls must come from the dashboard's own origin (CSRF), when a browser says where from. */
+function crossOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin || request.method === 'GET' || request.method === 'HEAD') return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Admin API guard (contract.md): with an admin password, `Authorization: Bearer <password>` or a
+ * session cookie from `POST /api/auth/login`; without one, loopback callers only (other hosts are
+ * refused at start anyway). The OAuth callback and login routes are outside this guard.
+ */
+export function adminAuthHook(ctx: AppContext, sessions: AdminSessions) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (crossOrigin(request)) {
+      await sendAdminError(reply, 403, 'forbidden', 'Cross-origin admin requests are refused');
+      return;
+    }
+    if (request.url.startsWith('/api/auth/')) return;
     const password = ctx.settings.current.server.adminPassword;
     if (password) {
       const token = bearerToken(request);
-      if (!token || !secretsEqual(token, password)) {
-        await sendAdminError(
-          reply,
-          401,
-          'unauthorized',
-          'Admin password required (Authorization: Bearer <password>)',
-        );
-      }
+      if (token ? secretsEqual(token, password) : sessions.valid(cookieValue(request, SESSION_COOKIE)))
+        return;
+      await sendAdminError(
+        reply,
+        401,
+        'unauthorized',
+        'Sign in first (POST /api/auth/login) or send Authorization: Bearer <admin password>',
+      );
       return;
     }
     if (!isLoopbackHost(request.socket.remoteAddress ?? '')) {
@@ -49,3 +123,41 @@ export function adminAuthHook(ctx: AppContext) {
     }
   };
 }
+
+const loginBody = z.object({ password: z.string().min(1).max(1024) }).strict();
+
+export const authRoutes = (ctx: AppContext, sessions: AdminSessions): FastifyPluginAsync =>
+  async function routes(app) {
+    app.get('/auth/status', async (request) => {
+      const password = ctx.settings.current.server.adminPassword;
+      return {
+        passwordRequired: password !== undefined,
+        signedIn: password === undefined || sessions.valid(cookieValue(request, SESSION_COOKIE)),
+      };
+    });
+
+    app.post('/auth/login', async (request, reply) => {
+      const address = request.socket.remoteAddress ?? 'unknown';
+      if (!sessions.allowAttempt(address)) {
+        reply.header('retry-after', String(LOGIN_WINDOW_MS / 1000));
+        return sendAdminError(reply, 429, 'too_many_attempts', 'Too many sign-in attempts; wait a minute');
+      }
+      const { password } = parseBody(loginBody, request.body);
+      const expected = ctx.settings.current.server.adminPassword;
+      if (expected === undefined) return { signedIn: true };
+      if (!secretsEqual(password, expected))
+        return sendAdminError(reply, 401, 'unauthorized', 'Wrong password');
+      const token = sessions.create();
+      reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_LIFETIME_MS / 1000}`,
+      );
+      return { signedIn: true };
+    });
+
+    app.post('/auth/logout', async (request, reply) => {
+      sessions.revoke(cookieValue(request, SESSION_COOKIE));
+      reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+      return { signedIn: false };
+    });
+  };
