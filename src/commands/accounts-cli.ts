@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -121,6 +121,7 @@ function importBody(text: string): unknown {
 
 async function addByOAuth(runtime: AccountsRuntime, options: { browser: boolean }): Promise<void> {
   // A one-off loopback listener receives Google's redirect; a pasted code or URL works as well.
+  const { createServer } = await import('node:http');
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
