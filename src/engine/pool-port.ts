@@ -1,4 +1,4 @@
-import type { CooldownKind, SelectRequest, Selection } from '../pool/types.ts';
+import type { SelectRequest, Selection } from '../pool/types.ts';
 
 /** What the engine needs of the account pool. */
 export interface PoolPort {
@@ -8,5 +8,3 @@ export interface PoolPort {
   capacityBackoffMs(retry: number): number;
   countEligible(model: string, limit?: number): number;
 }
-
-export type { CooldownKind };

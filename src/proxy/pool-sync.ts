@@ -1,4 +1,5 @@
 import type { AccountsService } from '../accounts/service.ts';
+import type { AccountModel } from '../models/catalog.ts';
 import type { AccountPool } from '../pool/index.ts';
 import type { AccountsTable } from '../store/accounts-table.ts';
 import type { QuotaTable } from '../store/quota-table.ts';
@@ -15,6 +16,8 @@ export class PoolSync {
   private readonly onChange = (id: string) => this.sync(id);
   /** Bumped on every change, so derived data (the model list) knows when to recompute. */
   version = 0;
+  /** What each account reports of its models, kept here so the client model list needs no database reads. */
+  readonly modelsByAccount = new Map<string, AccountModel[]>();
 
   constructor(pool: AccountPool, accounts: AccountsTable, quotas: QuotaTable, service: AccountsService) {
     this.pool = pool;
@@ -37,9 +40,19 @@ export class PoolSync {
     const row = this.accounts.get(id);
     if (!row) {
       this.pool.remove(id);
+      this.modelsByAccount.delete(id);
       return;
     }
     const quotas = this.quotas.models(id);
+    this.modelsByAccount.set(
+      id,
+      quotas.map((quota) => ({
+        id: quota.modelId,
+        displayName: quota.displayName ?? undefined,
+        maxTokens: quota.details?.maxTokens as number | undefined,
+        maxOutputTokens: quota.details?.maxOutputTokens as number | undefined,
+      })),
+    );
     this.pool.upsert({
       id: row.id,
       email: row.email,

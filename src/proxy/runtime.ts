@@ -91,26 +91,26 @@ export function createProxyRuntime(options: {
     now: options.now,
   });
 
-  let catalog: { version: number; models: ClientModel[]; ids: Set<string> } | undefined;
+  let catalog: { version: number; builtAt: number; models: ClientModel[]; ids: Set<string> } | undefined;
   const currentCatalog = () => {
-    if (catalog?.version !== sync.version) {
-      const accountModels = accountsTable
-        .list()
-        .flatMap((row) => quotas.models(row.id))
-        .map((quota) => ({
-          id: quota.modelId,
-          displayName: quota.displayName ?? undefined,
-          maxTokens: quota.details?.maxTokens as number | undefined,
-          maxOutputTokens: quota.details?.maxOutputTokens as number | undefined,
-        }));
+    // Rebuilt at most once a second: with thousands of accounts refreshing, changes never stop.
+    const stale =
+      catalog === undefined || (catalog.version !== sync.version && Date.now() - catalog.builtAt > 1000);
+    if (stale) {
+      const accountModels = [...sync.modelsByAccount.values()].flat();
       const models = listClientModels({
         accountModels,
         aliases: settings.current.models.aliases,
         fallback: FALLBACK_MODELS,
       });
-      catalog = { version: sync.version, models, ids: new Set(accountModels.map((model) => model.id)) };
+      catalog = {
+        version: sync.version,
+        builtAt: Date.now(),
+        models,
+        ids: new Set(accountModels.map((model) => model.id)),
+      };
     }
-    return catalog;
+    return catalog!;
   };
   settings.on('change', () => (catalog = undefined));
 

@@ -1,18 +1,12 @@
-/** The public Gemini `Model` shape (wire.md §3) for one client-visible model. */
-export interface ClientModel {
-  id: string;
-  displayName?: string;
-  maxTokens?: number;
-  maxOutputTokens?: number;
-  thinking?: boolean;
-}
+import type { ClientModel } from '../../models/catalog.ts';
 
+/** The public Gemini `Model` shape (wire.md §3) for one client-visible model. */
 export function toGeminiModel(model: ClientModel): Record<string, unknown> {
   return {
     name: `models/${model.id}`,
     baseModelId: model.id,
     version: '001',
-    displayName: model.displayName ?? model.id,
+    displayName: model.displayName,
     description: 'Served through Better Manager (Antigravity)',
     inputTokenLimit: model.maxTokens ?? 1_048_576,
     outputTokenLimit: model.maxOutputTokens ?? 65_536,
@@ -21,6 +15,5 @@ export function toGeminiModel(model: ClientModel): Record<string, unknown> {
     maxTemperature: 2,
     topP: 0.95,
     topK: 64,
-    ...(model.thinking !== undefined ? { thinking: model.thinking } : {}),
   };
 }
