@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyUpstreamError, isCapacityError } from '../../src/google/upstream-errors.ts';
-import type { UpstreamErrorInfo } from '../../src/google/upstream-errors.ts';
+import { info, NOW, ROTATE_COOLDOWN, ROTATE_ONLY, rpc, STAY, type Case } from './error-cases.ts';
 
 /** 429, capacity and 5xx bodies copied verbatim from wire.md §2.11 and §3. */
 const WIRE = {
@@ -17,28 +17,6 @@ const WIRE = {
   internal: String.raw`{"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}`,
   unavailable: String.raw`{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}`,
 };
-
-const NOW = Date.parse('2026-04-20T09:19:00Z');
-
-function rpc(code: number, message: string, details: unknown[] = [], status = 'PERMISSION_DENIED'): string {
-  return JSON.stringify({ error: { code, message, status, details } });
-}
-const info = (reason: string, metadata: Record<string, string> = {}): unknown => ({
-  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-  reason,
-  metadata,
-});
-
-interface Case {
-  name: string;
-  status: number;
-  bodyText: string;
-  expected: Partial<UpstreamErrorInfo>;
-}
-
-const ROTATE_COOLDOWN = { rotate: true, cooldown: true };
-const ROTATE_ONLY = { rotate: true, cooldown: false };
-const STAY = { rotate: false, cooldown: false };
 
 const cases: Case[] = [
   // 429

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyUpstreamError, redactSecrets } from '../../src/google/upstream-errors.ts';
-import type { UpstreamErrorInfo } from '../../src/google/upstream-errors.ts';
+import { info, NOW, ROTATE_COOLDOWN, ROTATE_ONLY, rpc, STAY, type Case } from './error-cases.ts';
 
 const BT = '`';
 /** 4xx bodies copied verbatim from wire.md §2.11 (429s are in upstream-errors-limits.test.ts). */
@@ -18,27 +18,6 @@ const WIRE = {
 };
 
 const VALIDATION_URL = 'https://accounts.google.com/signin/continue?sarp=1&scc=1&continue=…';
-const NOW = Date.parse('2026-04-20T09:19:00Z');
-
-function rpc(code: number, message: string, details: unknown[] = [], status = 'PERMISSION_DENIED'): string {
-  return JSON.stringify({ error: { code, message, status, details } });
-}
-const info = (reason: string, metadata: Record<string, string> = {}): unknown => ({
-  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-  reason,
-  metadata,
-});
-
-interface Case {
-  name: string;
-  status: number;
-  bodyText: string;
-  expected: Partial<UpstreamErrorInfo>;
-}
-
-const ROTATE_COOLDOWN = { rotate: true, cooldown: true };
-const ROTATE_ONLY = { rotate: true, cooldown: false };
-const STAY = { rotate: false, cooldown: false };
 
 const cases: Case[] = [
   // 400
