@@ -15,7 +15,7 @@ export class UpstreamError extends Error {
 }
 
 /** Statuses on which the next base URL is tried before giving up (wire.md §2.1, product.md §3). */
-function shouldTryNextHost(status: number): boolean {
+export function shouldTryNextHost(status: number): boolean {
   return status === 404 || status === 408 || status >= 500;
 }
 

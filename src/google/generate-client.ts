@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import type { SettingsService } from '../config/settings-service.ts';
-import { UpstreamError } from './code-assist-client.ts';
+import { shouldTryNextHost, UpstreamError } from './code-assist-client.ts';
 import { clientIdentityHeaders, UpstreamNetworkError, type UpstreamHttp } from './http.ts';
 import { readSseData } from './sse-reader.ts';
 import { classifyUpstreamError, redactSecrets } from './upstream-errors.ts';
@@ -68,10 +68,6 @@ export interface OpenedStream {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
-
-function shouldTryNextHost(status: number): boolean {
-  return status === 404 || status === 408 || status >= 500;
-}
 
 /**
  * Calls `streamGenerateContent?alt=sse` for every request (non-stream clients get an assembled
