@@ -6,7 +6,6 @@ import { setPath, type Layer } from './config/layers.ts';
 import type { SettingsLayer } from './config/schema.ts';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from './errors.ts';
 import { registerAccountsCommands } from './commands/accounts-cli.ts';
-import { startDemo } from './commands/demo.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
 import { VERSION } from './version.ts';
 
@@ -60,6 +59,8 @@ async function serve(flags: ServeFlags): Promise<void> {
 }
 
 async function demo(flags: ServeFlags): Promise<void> {
+  // Loaded on demand: the simulator is of no use to `serve` and would cost it memory.
+  const { startDemo } = await import('./commands/demo.ts');
   stopOnSignals(await startDemo({ flags: flagsLayer(flags), open: flags.open }));
 }
 

@@ -132,9 +132,9 @@ const GO_UNIT_MS: Record<string, number> = {
   m: 60_000,
   h: 3_600_000,
 };
-const GO_PART = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)`;
+const GO_PART = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h)`;
 const GO_DURATION = new RegExp(`^[+-]?(?:${GO_PART})+$`);
-const GO_PARTS = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+const GO_PARTS = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g;
 
 /**
  * Go `time.ParseDuration` syntax in milliseconds: `161h39m41.3s`, `33740.9s`, `479.417207ms`, `1h2m`, `0`.
@@ -175,7 +175,7 @@ const WORD_UNIT_MS: Array<[RegExp, number]> = [
   [/^m/i, 60_000],
   [/^h/i, 3_600_000],
 ];
-const MESSAGE_DURATION = String.raw`((?:(?:\d+(?:\.\d+)?)(?:ms|us|µs|ns|h|m|s)(?![a-z]))+|\d+(?:\.\d+)?\s*(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?)\b)`;
+const MESSAGE_DURATION = String.raw`((?:(?:\d+(?:\.\d+)?)(?:ms|us|\u00b5s|ns|h|m|s)(?![a-z]))+|\d+(?:\.\d+)?\s*(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?)\b)`;
 /** Most specific first, so that "after 30s" never wins over "reset after …" elsewhere in the text. */
 const MESSAGE_PATTERNS = [
   new RegExp(String.raw`(?:\bresets?|\bretry|\btry again)\s+(?:after|in)\s+${MESSAGE_DURATION}`, 'i'),

@@ -64,7 +64,7 @@ const CLAUDE_CODE_LAST_USER_MARKERS: readonly (readonly [string, string])[] = [
  * a UI word: "Create a React component that renders a title" or "set the title attribute" stay out.
  */
 const TITLE_REQUEST =
-  /\b(?:write|generate|create|suggest|propose|give(?:\s+me)?|produce|come\s+up\s+with|craft|provide|return|extract)\s+(?:(?:a|an|one|the|short|concise|brief|succinct|catchy|clear|descriptive|fitting|suitable|good|single|sentence-case|\d+(?:\s*(?:-|–|to)\s*\d+)?[\s-]+words?(?:[\s-]+or[\s-]+(?:less|fewer))?)[,\s]+){0,5}(?:conversation\s+|chat\s+|session\s+)?title\b(?!\s*(?:component|tag|attribute|element|bar|case|field|prop|property|page|screen|slide)s?\b)/i;
+  /\b(?:write|generate|create|suggest|propose|give(?:\s+me)?|produce|come\s+up\s+with|craft|provide|return|extract)\s+(?:(?:a|an|one|the|short|concise|brief|succinct|catchy|clear|descriptive|fitting|suitable|good|single|sentence-case|\d+(?:\s*(?:-|\u2013|to)\s*\d+)?[\s-]+words?(?:[\s-]+or[\s-]+(?:less|fewer))?)[,\s]+){0,5}(?:conversation\s+|chat\s+|session\s+)?title\b(?!\s*(?:component|tag|attribute|element|bar|case|field|prop|property|page|screen|slide)s?\b)/i;
 
 const LEADING_REMINDERS = /^\s*(?:<system-reminder>[\s\S]*?<\/system-reminder>\s*)*/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listClientModels, type AccountModel } from '../../src/models/catalog.ts';
+import { listClientModels, naturalCompare, type AccountModel } from '../../src/models/catalog.ts';
 import { FALLBACK_MODELS } from '../../src/models/fallback.ts';
 
 const ACCOUNT_A: AccountModel[] = [
@@ -166,5 +166,23 @@ describe('listClientModels', () => {
   it('never mixes the lineup into a reported list', () => {
     const models = listClientModels({ accountModels: ACCOUNT_A, aliases: {}, fallback: FALLBACK_MODELS });
     expect(ids(models)).not.toContain('claude-opus-4-6-thinking');
+  });
+});
+
+describe('naturalCompare', () => {
+  it('orders digit runs by value and everything else by code point, like a numeric collation of ASCII ids', () => {
+    const ids = ['gemini-3-pro', 'gemini-2.5-flash', 'gemini-10', 'gemini-3', 'gemini-2.5-flash-lite', 'a1b10', 'a1b9'];
+    expect([...ids].sort(naturalCompare)).toEqual([
+      'a1b9',
+      'a1b10',
+      'gemini-2.5-flash',
+      'gemini-2.5-flash-lite',
+      'gemini-3',
+      'gemini-3-pro',
+      'gemini-10',
+    ]);
+    expect(naturalCompare('x007', 'x7')).toBeLessThan(0);
+    expect(naturalCompare('x7', 'x007')).toBeGreaterThan(0);
+    expect(naturalCompare('same', 'same')).toBe(0);
   });
 });
