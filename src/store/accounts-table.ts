@@ -69,11 +69,46 @@ function toSql(value: unknown): string | number | null {
   return value as string | number | null;
 }
 
+/**
+ * Rows read by id, shared by every AccountsTable on one Store. The proxy reads an account per
+ * request; SQLite building a 21-column row each time was the largest piece of the engine's own
+ * CPU. An entry is dropped by any write through this module, and the whole cache when another
+ * connection (the `accounts` command of a second process) has committed since it was filled.
+ */
+interface RowCache {
+  rows: Map<string, AccountRow>;
+  dataVersion: number;
+}
+const rowCaches = new WeakMap<Store, RowCache>();
+
 /** The accounts table: one row per Google identity, secrets stored sealed. */
 export class AccountsTable {
   private readonly store: Store;
+  private readonly cache: RowCache;
   constructor(store: Store) {
     this.store = store;
+    let cache = rowCaches.get(store);
+    if (!cache) {
+      cache = { rows: new Map(), dataVersion: -1 };
+      rowCaches.set(store, cache);
+    }
+    this.cache = cache;
+  }
+
+  private freshCache(): Map<string, AccountRow> {
+    const { data_version: version } = this.store.prepare('PRAGMA data_version').get() as {
+      data_version: number;
+    };
+    if (version !== this.cache.dataVersion) {
+      this.cache.rows.clear();
+      this.cache.dataVersion = version;
+    }
+    return this.cache.rows;
+  }
+
+  private forget(id?: string): void {
+    if (id === undefined) this.cache.rows.clear();
+    else this.cache.rows.delete(id);
   }
 
   list(): AccountRow[] {
@@ -82,9 +117,17 @@ export class AccountsTable {
     );
   }
 
+  /** The row by id; served from memory while nothing has written it (a copy: callers may change it). */
   get(id: string): AccountRow | undefined {
+    // Inside a transaction a row may still be rolled back, so it is neither cached nor served from the cache.
+    const rows = this.store.db.isTransaction ? undefined : this.freshCache();
+    const cached = rows?.get(id);
+    if (cached) return { ...cached };
     const raw = this.store.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Raw | undefined;
-    return raw ? fromRaw(raw) : undefined;
+    if (!raw) return undefined;
+    const row = fromRaw(raw);
+    rows?.set(id, row);
+    return { ...row };
   }
 
   findByEmail(email: string): AccountRow | undefined {
@@ -96,6 +139,7 @@ export class AccountsTable {
   insert(row: AccountRow): void {
     const fields = Object.keys(COLUMNS) as (keyof AccountRow)[];
     const sql = `INSERT INTO accounts (${fields.map((f) => COLUMNS[f]).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
+    this.forget(row.id);
     this.store.prepare(sql).run(...fields.map((field) => toSql(row[field])));
   }
 
@@ -109,6 +153,7 @@ export class AccountsTable {
       ...fields.map((field) => toSql(changes[field as keyof typeof changes])),
       changes.updatedAt ?? Date.now(),
     ];
+    this.forget(id);
     const result = this.store
       .prepare(`UPDATE accounts SET ${assignments.join(', ')} WHERE id = ?`)
       .run(...values, id);
@@ -117,12 +162,14 @@ export class AccountsTable {
 
   /** Records a use without touching `updated_at` (a use is not an edit). */
   touch(id: string, at: number): void {
+    this.forget(id);
     this.store
       .prepare('UPDATE accounts SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?')
       .run(at, id);
   }
 
   delete(id: string): boolean {
+    this.forget(id);
     return this.store.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
   }
 
@@ -134,6 +181,7 @@ export class AccountsTable {
   }
 
   setCurrent(id: string): boolean {
+    this.forget();
     return this.store.transaction(() => {
       if (!this.get(id)) return false;
       this.store.prepare('UPDATE accounts SET is_current = 0 WHERE is_current = 1').run();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/accounts/views.ts';
-import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { startTestEnvironment, type TestEnvironment, expireAccessTokens } from '../helpers/app.ts';
 
 let env: TestEnvironment;
 beforeEach(async () => {
@@ -48,7 +48,7 @@ describe('token refresh', () => {
       refreshTokens: [env.sim.account('bob.free@gmail.com').refreshToken],
     });
     const id = imported.body.results[0]!.id;
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = ?').run(Date.now() + 60_000);
+    expireAccessTokens(env.server, Date.now() + 60_000);
     const before = env.sim.counts.refreshGrantByEmail['bob.free@gmail.com'] ?? 0;
 
     const answers = await Promise.all(
@@ -61,7 +61,7 @@ describe('token refresh', () => {
     );
     expect((env.sim.counts.refreshGrantByEmail['bob.free@gmail.com'] ?? 0) - before).toBe(1);
 
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = ?').run(Date.now() + 60_000);
+    expireAccessTokens(env.server, Date.now() + 60_000);
     const tokens = await Promise.all(
       Array.from({ length: 50 }, () => env.server.ctx.accounts.tokens.accessToken(id)),
     );
@@ -74,7 +74,7 @@ describe('token refresh', () => {
       refreshTokens: [env.sim.account('bob.free@gmail.com').refreshToken],
     });
     const id = imported.body.results[0]!.id;
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = 0').run();
+    expireAccessTokens(env.server);
     env.sim.failRefreshes(1, 503);
     const failed = (await env.api<{ account: AccountView }>('POST', `/api/accounts/${id}/refresh`)).body
       .account;

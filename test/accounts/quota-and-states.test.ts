@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/accounts/views.ts';
-import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { startTestEnvironment, type TestEnvironment, expireAccessTokens } from '../helpers/app.ts';
 
 let env: TestEnvironment;
 beforeEach(async () => {
@@ -32,7 +32,7 @@ describe('account states', () => {
     const alice = await importAccount('alice.pro@gmail.com');
     env.sim.revokeRefreshToken('alice.pro@gmail.com');
     // The stored access token is still valid; expire it so the next refresh must use the refresh token.
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = 0').run();
+    expireAccessTokens(env.server);
     const after = await refresh(alice.id);
     expect(after.state).toBe('needs_login');
     expect(after.stateReason).toMatch(/sign in again/);
@@ -41,7 +41,7 @@ describe('account states', () => {
   it('the background refresh marks a revoked account too', async () => {
     const bob = await importAccount('bob.free@gmail.com');
     env.sim.revokeRefreshToken('bob.free@gmail.com');
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = 0').run();
+    expireAccessTokens(env.server);
     await env.server.ctx.accounts.scheduler.runOnce();
     expect(
       (await env.api<{ account: AccountView }>('GET', `/api/accounts/${bob.id}`)).body.account.state,

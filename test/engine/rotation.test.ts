@@ -1,7 +1,12 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsLayer } from '../../src/config/schema.ts';
-import { startTestEnvironment, type GeminiAnswer, type TestEnvironment } from '../helpers/app.ts';
+import {
+  startTestEnvironment,
+  type GeminiAnswer,
+  type TestEnvironment,
+  expireAccessTokens,
+} from '../helpers/app.ts';
 
 const A = 'alice.pro@gmail.com';
 const B = 'bob.free@gmail.com';
@@ -81,7 +86,7 @@ describe('rotation and cooldowns', () => {
   it('a revoked token marks the account needs_login and another account serves', async () => {
     const { a, ai } = await setup();
     env.sim.revokeRefreshToken(A);
-    env.server.ctx.store.prepare('UPDATE accounts SET access_token_expires_at = 0 WHERE id = ?').run(a);
+    expireAccessTokens(env.server, 0, a);
     const answer = await ai.models.generateContent({ model: MODEL, contents: 'revoked' });
     expect(answer.text).toBeTruthy();
     expect(generations(B)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { mergeLayers, type Layer } from '../../src/config/layers.ts';
 import type { SettingsLayer } from '../../src/config/schema.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { AccountsTable } from '../../src/store/accounts-table.ts';
 import {
   startSimulator,
   upstreamSettingsFor,
@@ -19,6 +20,17 @@ export interface TestEnvironment {
   close(): Promise<void>;
   /** Imports the simulator's accounts by email; returns their ids in the same order. */
   importAccounts(...emails: string[]): Promise<string[]>;
+}
+
+/**
+ * Sets when the stored access tokens expire (all accounts, or one), through the table module as
+ * the app itself writes: raw SQL on the app's connection would bypass its row cache.
+ */
+export function expireAccessTokens(server: RunningServer, at = 0, accountId?: string): void {
+  const table = new AccountsTable(server.ctx.store);
+  for (const row of accountId ? [table.get(accountId)!] : table.list()) {
+    table.update(row.id, { accessTokenExpiresAt: at });
+  }
 }
 
 /** Settings that point the app at a simulator. */
