@@ -287,7 +287,7 @@ export class ProxyEngine {
     accountId: string,
     accountEmail: string,
     first: UpstreamChunk,
-    rest: AsyncGenerator<UpstreamChunk>,
+    rest: AsyncIterableIterator<UpstreamChunk>,
     attempts: AttemptRecord[],
   ): EngineStream {
     const firstByteMs = this.now() - req.startedAt;
@@ -316,7 +316,7 @@ export class ProxyEngine {
       } finally {
         // The consumer stopped early (client gone): close the upstream and log it.
         if (!ended) {
-          await rest.return(undefined);
+          await rest.return?.();
           finish({ status: 499, errorClass: 'client_closed' });
         }
       }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
 import type { SettingsService } from '../config/settings-service.ts';
 import { shouldTryNextHost, UpstreamError } from './code-assist-client.ts';
 import { clientIdentityHeaders, UpstreamNetworkError, type UpstreamHttp } from './http.ts';
-import { readSseData } from './sse-reader.ts';
+import { SseDispatchHandler, type UpstreamEventStream } from './upstream-stream.ts';
 import { classifyUpstreamError, redactSecrets } from './upstream-errors.ts';
 
 /** One event of `streamGenerateContent`: the envelope `{response, traceId}` (wire.md §2.8). */
@@ -62,12 +61,28 @@ export interface StreamCall {
 export interface OpenedStream {
   /** The first event, already received: the attempt counts as started once this exists. */
   first: UpstreamChunk;
-  /** The remaining events; throws UpstreamError, UpstreamTimeoutError or UpstreamNetworkError mid-stream. */
-  rest: AsyncGenerator<UpstreamChunk>;
+  /**
+   * The remaining events; throws UpstreamError, UpstreamTimeoutError or UpstreamNetworkError
+   * mid-stream. `return()` aborts the upstream request.
+   */
+  rest: UpstreamEventStream<UpstreamChunk>;
   baseUrl: string;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+
+const splitUrls = new Map<string, { origin: string; path: string }>();
+/** Origin and path of a base URL's method URL, parsed once per URL rather than once per request. */
+function splitUrl(url: string): { origin: string; path: string } {
+  let split = splitUrls.get(url);
+  if (!split) {
+    const parsed = new URL(url);
+    split = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (splitUrls.size > 64) splitUrls.clear();
+    splitUrls.set(url, split);
+  }
+  return split;
+}
 
 /**
  * Calls `streamGenerateContent?alt=sse` for every request (non-stream clients get an assembled
@@ -131,128 +146,92 @@ export class GenerateClient {
     const upstream = this.settings.current.upstream;
     const firstByteMs = upstream.firstByteTimeoutSeconds * 1000;
     const idleMs = upstream.idleTimeoutSeconds * 1000;
-    const controller = new AbortController();
-    const abortFromCaller = () => controller.abort(callerSignal.reason);
-    callerSignal.addEventListener('abort', abortFromCaller, { once: true });
+    const target = splitUrl(url);
     let timedOut: UpstreamTimeoutError | undefined;
-    let timer = setTimeout(() => {
+    let idleTimer: NodeJS.Timeout | undefined;
+    const onCallerAbort = () => handler.abort(callerSignal.reason as Error);
+    const firstByteTimer = setTimeout(() => {
       timedOut = new UpstreamTimeoutError('first_byte', upstream.firstByteTimeoutSeconds);
-      controller.abort(timedOut);
+      handler.abort(timedOut);
     }, firstByteMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      callerSignal.removeEventListener('abort', abortFromCaller);
-    };
-
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(url, {
+    const handler: SseDispatchHandler<UpstreamChunk> = new SseDispatchHandler<UpstreamChunk>({
+      parse: (data) => this.parseEvent(data),
+      onEvent: () => {
+        if (idleTimer) {
+          idleTimer.refresh();
+          return;
+        }
+        clearTimeout(firstByteTimer);
+        idleTimer = setTimeout(() => {
+          timedOut = new UpstreamTimeoutError('idle', upstream.idleTimeoutSeconds);
+          handler.abort(timedOut);
+        }, idleMs);
+      },
+      errorFromBody: (status, responseHeaders, text) => this.errorFromBody(status, responseHeaders, text),
+      mapError: (error) => {
+        if (timedOut) return timedOut;
+        if (callerSignal.aborted) return callerSignal.reason ?? error;
+        return this.networkError(url, error);
+      },
+      onFinished: () => {
+        clearTimeout(firstByteTimer);
+        clearTimeout(idleTimer);
+        callerSignal.removeEventListener('abort', onCallerAbort);
+      },
+      maxErrorBody: MAX_ERROR_BODY,
+    });
+    if (callerSignal.aborted) throw callerSignal.reason;
+    callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+    this.http.dispatcher.dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers,
         body,
-        signal: controller.signal,
-        dispatcher: this.http.dispatcher,
         headersTimeout: firstByteMs + 1000,
         bodyTimeout: 0,
+      },
+      handler,
+    );
+
+    const events = handler.events;
+    const first = await events.next();
+    if (first.done) {
+      throw new UpstreamError('streamGenerateContent', {
+        kind: 'server_error',
+        status: 502,
+        message: 'The upstream answered with an empty stream',
+        rotate: true,
+        cooldown: false,
       });
-    } catch (error) {
-      cleanup();
-      if (timedOut) throw timedOut;
-      if (callerSignal.aborted) throw error;
-      throw this.networkError(url, error);
     }
-
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      let text = '';
-      try {
-        for await (const chunk of response.body) {
-          text += chunk.toString();
-          if (text.length > MAX_ERROR_BODY) break;
-        }
-      } catch {
-        // A cut error body still carries its status.
-      } finally {
-        response.body.destroy();
-        cleanup();
-      }
-      throw this.errorFromBody(response.statusCode, response.headers, text);
-    }
-
-    const events = this.events(readSseData(response.body), () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = new UpstreamTimeoutError('idle', upstream.idleTimeoutSeconds);
-        controller.abort(timedOut);
-      }, idleMs);
-    });
-    const close = () => {
-      cleanup();
-      response.body.destroy();
-    };
-    try {
-      const first = await events.next();
-      if (first.done) {
-        close();
-        throw new UpstreamError('streamGenerateContent', {
-          kind: 'server_error',
-          status: 502,
-          message: 'The upstream answered with an empty stream',
-          rotate: true,
-          cooldown: false,
-        });
-      }
-      const rest = this.guard(events, close, () => timedOut, url);
-      return { first: first.value, rest, baseUrl: base };
-    } catch (error) {
-      close();
-      if (timedOut) throw timedOut;
-      if (error instanceof UpstreamError || callerSignal.aborted) throw error;
-      throw this.networkError(url, error);
-    }
+    return { first: first.value, rest: events, baseUrl: base };
   }
 
-  /** Parses each event; an error object inside the stream becomes an UpstreamError. */
-  private async *events(data: AsyncGenerator<string>, onEvent: () => void): AsyncGenerator<UpstreamChunk> {
-    for await (const text of data) {
-      onEvent();
-      if (!text.trim() || text.trim() === '[DONE]') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new UpstreamError('streamGenerateContent', {
-          kind: 'server_error',
-          status: 502,
-          message: `The upstream sent an unreadable event: ${redactSecrets(text.slice(0, 200))}`,
-          rotate: true,
-          cooldown: false,
-        });
-      }
-      const envelope = parsed as Record<string, unknown>;
-      if (envelope && typeof envelope === 'object' && 'error' in envelope && !('response' in envelope)) {
-        const inner = envelope.error as { code?: number } | undefined;
-        throw this.errorFromBody(typeof inner?.code === 'number' ? inner.code : 500, {}, text);
-      }
-      yield envelope as UpstreamChunk;
-    }
-  }
-
-  private async *guard(
-    events: AsyncGenerator<UpstreamChunk>,
-    close: () => void,
-    timedOut: () => UpstreamTimeoutError | undefined,
-    url: string,
-  ): AsyncGenerator<UpstreamChunk> {
+  /** One event's data: blank and `[DONE]` are skipped; an error object inside the stream is thrown. */
+  private parseEvent(text: string): UpstreamChunk | undefined {
+    let parsed: unknown;
     try {
-      yield* events;
-    } catch (error) {
-      const timeout = timedOut();
-      if (timeout) throw timeout;
-      if (error instanceof UpstreamError) throw error;
-      throw this.networkError(url, error);
-    } finally {
-      close();
+      parsed = JSON.parse(text);
+    } catch {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed === '[DONE]') return undefined;
+      throw new UpstreamError('streamGenerateContent', {
+        kind: 'server_error',
+        status: 502,
+        message: `The upstream sent an unreadable event: ${redactSecrets(text.slice(0, 200))}`,
+        rotate: true,
+        cooldown: false,
+      });
     }
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    const envelope = parsed as Record<string, unknown>;
+    if ('error' in envelope && !('response' in envelope)) {
+      const inner = envelope.error as { code?: number } | undefined;
+      throw this.errorFromBody(typeof inner?.code === 'number' ? inner.code : 500, {}, text);
+    }
+    return envelope as UpstreamChunk;
   }
 
   private errorFromBody(

@@ -1,43 +1,79 @@
 /**
  * Reads `data:` events from a Server-Sent-Events body as it arrives (wire.md §2.8): LF or CRLF,
- * lines split across chunks, many events in one chunk. Yields each event's data text; the
- * caller parses it. Nothing is buffered beyond the current unfinished line.
+ * lines split across chunks, many events in one chunk. Push-based, so the upstream call can
+ * feed it straight from the socket without a stream object or a generator per response.
+ * Only complete lines are decoded: a line ends at byte 0x0A, which never occurs inside a
+ * multi-byte UTF-8 character, so no decoder state is needed. Nothing is buffered beyond the
+ * current unfinished line and the data lines of the current event.
  */
-export async function* readSseData(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let pending = '';
-  let data: string[] = [];
-  const flushEvent = function* (): Generator<string> {
-    if (data.length > 0) {
-      yield data.join('\n');
-      data = [];
+export class SseDecoder {
+  /** Bytes of the line not finished yet (copied: the caller may reuse its buffers). */
+  private partial: Buffer[] = [];
+  private data: string[] = [];
+
+  push(chunk: Uint8Array, onEvent: (data: string) => void): void {
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    let newline = bytes.indexOf(10);
+    while (newline >= 0) {
+      let line: string;
+      if (this.partial.length > 0) {
+        this.partial.push(bytes.subarray(start, newline));
+        line = Buffer.concat(this.partial).toString('utf8');
+        this.partial = [];
+      } else {
+        line = bytes.toString('utf8', start, newline);
+      }
+      this.line(line, onEvent);
+      start = newline + 1;
+      newline = bytes.indexOf(10, start);
     }
-  };
-  const handleLine = function* (rawLine: string): Generator<string> {
+    if (start < bytes.length) this.partial.push(Buffer.from(bytes.subarray(start)));
+  }
+
+  /** The body ended: a last line without its newline, and an event without its blank line, still count. */
+  end(onEvent: (data: string) => void): void {
+    if (this.partial.length > 0) {
+      const line = Buffer.concat(this.partial).toString('utf8');
+      this.partial = [];
+      this.line(line, onEvent);
+    }
+    this.flush(onEvent);
+  }
+
+  private line(rawLine: string, onEvent: (data: string) => void): void {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line === '') {
-      yield* flushEvent();
+      this.flush(onEvent);
       return;
     }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    if (field !== 'data') return;
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    data.push(value);
-  };
-  for await (const chunk of body) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      yield* handleLine(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf('\n');
+    if (line.startsWith('data:')) {
+      this.data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
+      return;
     }
+    // Comments (`:`), `event:`, `id:`, `retry:` and unknown fields carry nothing the proxy uses.
+    if (line === 'data') this.data.push('');
   }
-  pending += decoder.decode();
-  if (pending) yield* handleLine(pending);
-  // A body that ends without the blank line still delivers its last event.
-  yield* flushEvent();
+
+  private flush(onEvent: (data: string) => void): void {
+    if (this.data.length === 0) return;
+    const text = this.data.length === 1 ? this.data[0]! : this.data.join('\n');
+    this.data = [];
+    onEvent(text);
+  }
+}
+
+/** The same decoding over an async source of chunks (strings or bytes). */
+export async function* readSseData(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new SseDecoder();
+  const events: string[] = [];
+  const collect = (data: string) => events.push(data);
+  for await (const chunk of body) {
+    decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, collect);
+    yield* events.splice(0);
+  }
+  decoder.end(collect);
+  yield* events.splice(0);
 }
