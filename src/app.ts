@@ -1,10 +1,12 @@
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
+  type FastifyServerOptions,
   type FastifyError,
   type FastifyInstance,
 } from 'fastify';
 import type { AppContext } from './context.ts';
+import { lazyChildLoggerFactory } from './logger.ts';
 import { AdminSessions, adminAuthHook, authRoutes } from './admin/auth.ts';
 import { accountsRoutes } from './admin/accounts-routes.ts';
 import { configRoutes } from './admin/config-routes.ts';
@@ -27,6 +29,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    childLoggerFactory: lazyChildLoggerFactory as unknown as NonNullable<
+      FastifyServerOptions['childLoggerFactory']
+    >,
     bodyLimit: Math.round(settings.limits.bodyMb * 1024 * 1024),
     requestTimeout: settings.limits.requestTimeoutSeconds * 1000,
     return503OnClosing: true,
@@ -39,8 +44,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  // Callback style: an async hook would cost every request a promise.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   await app.register(oauthCallbackRoute(ctx));

@@ -129,8 +129,18 @@ function createDispatcher(settings: Settings): Dispatcher {
  * How the upstream sees this client (wire.md §2.2). The version comes from the live setting
  * `upstream.clientVersion`, so raising it takes effect on the next call.
  */
-export function clientIdentityHeaders(settings: Settings): Record<string, string> {
-  const version = settings.upstream.clientVersion;
+export function clientIdentityHeaders(settings: Settings): Readonly<Record<string, string>> {
+  // Settings objects are replaced, never changed, on every update: one set of headers per version of them.
+  let headers = identityHeadersBySettings.get(settings);
+  if (!headers) {
+    headers = identityHeaders(settings.upstream.clientVersion);
+    identityHeadersBySettings.set(settings, headers);
+  }
+  return headers;
+}
+const identityHeadersBySettings = new WeakMap<Settings, Readonly<Record<string, string>>>();
+
+function identityHeaders(version: string): Readonly<Record<string, string>> {
   const platform =
     process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux';
   const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';

@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { maskUrl } from '../../src/logger.ts';
+import { createLogger, lazyChildLoggerFactory, maskUrl } from '../../src/logger.ts';
 import { freePort, spawnCli, stopCli, tempDir, waitForHealth } from '../helpers/cli.ts';
 
 const SECRETS = {
@@ -47,5 +48,49 @@ describe('log redaction', () => {
     ['/plain?alt=sse', '/plain?alt=sse'],
   ])('masks %s', (url, masked) => {
     expect(maskUrl(url)).toBe(masked);
+  });
+});
+
+describe('per-request loggers', () => {
+  function capture(level: string) {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { logger: createLogger(level, destination), lines };
+  }
+
+  it('carry the request id on every line they write', async () => {
+    const { logger, lines } = capture('info');
+    const child = lazyChildLoggerFactory(logger, { reqId: 'req-7' }, {});
+    child.info({ route: '/x' }, 'hello');
+    child.child({ part: 'inner' }).warn('nested');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([
+      expect.objectContaining({ reqId: 'req-7', route: '/x', msg: 'hello' }),
+      expect.objectContaining({ reqId: 'req-7', part: 'inner', msg: 'nested' }),
+    ]);
+  });
+
+  it('build no pino child until a line at an enabled level is written', () => {
+    const { logger } = capture('warn');
+    let children = 0;
+    const counting = new Proxy(logger, {
+      get(target, key, receiver) {
+        if (key === 'child')
+          return (...args: Parameters<typeof logger.child>) => (children++, target.child(...args));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const child = lazyChildLoggerFactory(counting, { reqId: 'req-8' }, {});
+    child.info('dropped');
+    child.debug('dropped');
+    expect(children).toBe(0);
+    expect(child.level).toBe('warn');
+    child.error('kept');
+    expect(children).toBe(1);
   });
 });

@@ -62,10 +62,14 @@ export const geminiRoutes = (proxy: ProxyRuntime): FastifyPluginAsync =>
     app.setNotFoundHandler((request, reply) =>
       sendError(reply, 404, `Method not found: ${request.method} ${request.url.split('?')[0]}`),
     );
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const auth = proxy.clientAuth.check(request);
-      if (!auth.ok) return sendError(reply, 401, auth.message);
+      if (!auth.ok) {
+        sendError(reply, 401, auth.message);
+        return;
+      }
       (request as FastifyRequest & { clientKey?: string }).clientKey = auth.clientKey;
+      done();
     });
 
     app.get('/models', async () => ({ models: proxy.listModels().map(toGeminiModel) }));
