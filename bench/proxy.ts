@@ -20,7 +20,8 @@ import { QuotaTable } from '../src/store/quota-table.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MODEL = 'gemini-3-flash';
-const SEQUENTIAL = 400;
+const WARMUP = 500;
+const SEQUENTIAL = 2000;
 const THROUGHPUT_SECONDS = 5;
 const CONCURRENCY = 64;
 const OPEN_STREAMS = 1000;
@@ -109,21 +110,29 @@ async function timed(target: Target, stream: boolean): Promise<{ ttfb: number; t
   return { ttfb, total: performance.now() - started };
 }
 
-async function latency(target: Target, stream: boolean) {
-  for (let i = 0; i < 30; i++) await timed(target, stream);
-  const ttfb: number[] = [];
-  const total: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) {
-    const sample = await timed(target, stream);
-    ttfb.push(sample.ttfb);
-    total.push(sample.total);
+/**
+ * Sequential latency of several targets, sampled in turn (the order rotating each round) so that
+ * the machine's background noise falls on all of them alike, after a warm-up that lets the JIT
+ * settle: a proxy runs for hours, and its first few hundred requests are not what users see.
+ */
+async function latencies(targets: Array<{ target: Target; stream: boolean }>) {
+  const samples = targets.map(() => ({ ttfb: [] as number[], total: [] as number[] }));
+  for (let round = 0; round < WARMUP + SEQUENTIAL; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const index = (round + k) % targets.length;
+      const { target, stream } = targets[index]!;
+      const sample = await timed(target, stream);
+      if (round < WARMUP) continue;
+      samples[index]!.ttfb.push(sample.ttfb);
+      samples[index]!.total.push(sample.total);
+    }
   }
-  return {
+  return samples.map(({ ttfb, total }) => ({
     ttfb50: percentile(ttfb, 50),
     ttfb99: percentile(ttfb, 99),
     total50: percentile(total, 50),
     total99: percentile(total, 99),
-  };
+  }));
 }
 
 async function throughput(target: Target): Promise<number> {
@@ -140,8 +149,6 @@ async function throughput(target: Target): Promise<number> {
   return done / THROUGHPUT_SECONDS;
 }
 
-const openStreams: Array<{ destroy: () => void }> = [];
-
 async function heapOf(url: string): Promise<string> {
   const { memory } = (await (await fetch(`${url}/api/proxy/status`)).json()) as {
     memory: { heapUsed: number; heapTotal: number };
@@ -149,8 +156,10 @@ async function heapOf(url: string): Promise<string> {
   return `${memory.heapUsed} / ${memory.heapTotal}`;
 }
 
-async function holdOpenStreams(url: string): Promise<void> {
+/** Opens OPEN_STREAMS streaming requests that each stall after their first event; returns them to close later. */
+async function holdOpenStreams(url: string): Promise<Array<{ destroy: () => void }>> {
   const agent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
+  const open: Array<{ destroy: () => void }> = [];
   await Promise.all(
     Array.from(
       { length: OPEN_STREAMS },
@@ -163,10 +172,52 @@ async function holdOpenStreams(url: string): Promise<void> {
           );
           req.on('error', reject);
           req.end(JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `stream ${i}` }] }] }));
-          openStreams.push(req);
+          open.push(req);
         }),
     ),
   );
+  return open;
+}
+
+/** The floor (bench/bare-proxy.mjs), with the same Node flags as `npm start`. */
+async function startBareProxy(
+  sim: Simulator,
+  token: string,
+  project: string | undefined,
+  port: number,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...START_FLAGS, 'bench/bare-proxy.mjs'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      UPSTREAM: upstreamSettingsFor(sim).baseUrls[0],
+      TOKEN: token,
+      PROJECT: project ?? '',
+      PORT: String(port),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, performance.now());
+  return { child, url };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** RSS of a fresh process, then with OPEN_STREAMS streams held open through it. */
+async function streamMemory(sim: Simulator, email: string, pid: number, url: string) {
+  for (let i = 0; i < OPEN_STREAMS; i++)
+    sim.script(email, MODEL, { kind: 'stall', afterChunks: 1, ms: 20_000, text: 'a b c' });
+  await sleep(300);
+  const idle = rssMb(pid);
+  const open = await holdOpenStreams(url);
+  await sleep(500);
+  const loaded = rssMb(pid);
+  for (const req of open) req.destroy();
+  return { idle, loaded };
 }
 
 async function main() {
@@ -223,54 +274,79 @@ async function main() {
     body: JSON.stringify({ contents }),
   };
 
+  const bare = await startBareProxy(sim, token, alice.project, port + 3);
+  const bareTarget: Target = {
+    ...proxied,
+    name: 'bare',
+    pool: new Pool(bare.url, { connections: CONCURRENCY }),
+  };
+
   const rows: string[][] = [];
+  const added = (value: number, base: number) => `+${(value - base).toFixed(2)}`;
   for (const stream of [false, true]) {
-    const d = await latency(direct, true);
-    const p = await latency(proxied, stream);
+    const [d, p, b] = await latencies([
+      { target: direct, stream: true },
+      { target: proxied, stream },
+      { target: bareTarget, stream: true },
+    ]);
     const label = stream ? 'stream' : 'non-stream';
-    rows.push([
-      `${label} TTFB p50 / p99 (ms)`,
-      `${d.ttfb50.toFixed(2)} / ${d.ttfb99.toFixed(2)}`,
-      `${p.ttfb50.toFixed(2)} / ${p.ttfb99.toFixed(2)}`,
-      `+${(p.ttfb50 - d.ttfb50).toFixed(2)} / +${(p.ttfb99 - d.ttfb99).toFixed(2)}`,
-    ]);
-    rows.push([
-      `${label} total p50 / p99 (ms)`,
-      `${d.total50.toFixed(2)} / ${d.total99.toFixed(2)}`,
-      `${p.total50.toFixed(2)} / ${p.total99.toFixed(2)}`,
-      `+${(p.total50 - d.total50).toFixed(2)} / +${(p.total99 - d.total99).toFixed(2)}`,
-    ]);
+    for (const [what, p50, p99] of [
+      ['TTFB', 'ttfb50', 'ttfb99'],
+      ['total', 'total50', 'total99'],
+    ] as const) {
+      rows.push([
+        `${label} ${what} p50 / p99 (ms)`,
+        `${d![p50].toFixed(2)} / ${d![p99].toFixed(2)}`,
+        `${p![p50].toFixed(2)} / ${p![p99].toFixed(2)}`,
+        `${added(p![p50], d![p50])} / ${added(p![p99], d![p99])}`,
+        `${added(b![p50], d![p50])} / ${added(b![p99], d![p99])}`,
+      ]);
+    }
   }
   const directRps = await throughput(direct);
   const proxyRps = await throughput(proxied);
+  const bareRps = await throughput(bareTarget);
   rows.push([
     `requests/s at ${CONCURRENCY} clients (non-stream)`,
     directRps.toFixed(0),
     proxyRps.toFixed(0),
     `${((proxyRps / directRps) * 100).toFixed(0)} % of direct`,
+    `${bareRps.toFixed(0)} (${((bareRps / directRps) * 100).toFixed(0)} %)`,
   ]);
-  rows.push(['proxy RSS after load (MB)', '', rssMb(proxy.child.pid!).toFixed(1), '']);
-
-  rows.push(['proxy heap after load: used / total (MB)', '', await heapOf(proxy.url), '']);
-  proxy.child.kill('SIGTERM');
-  await new Promise((resolve) => proxy.child.once('exit', resolve));
-
-  // 1,000 streams held open (each stalls after its first event), on a fresh process.
-  proxy = await startProxy(dataDir, port + 2);
-  for (let i = 0; i < OPEN_STREAMS; i++)
-    sim.script(alice.email, MODEL, { kind: 'stall', afterChunks: 1, ms: 20_000, text: 'a b c' });
-  rows.push(['proxy RSS idle, fresh process (MB)', '', rssMb(proxy.child.pid!).toFixed(1), '']);
-  await holdOpenStreams(proxy.url);
-  await sleep(500);
   rows.push([
-    `proxy RSS with ${OPEN_STREAMS} open streams (MB)`,
+    'RSS after load (MB)',
     '',
     rssMb(proxy.child.pid!).toFixed(1),
-    `heap ${await heapOf(proxy.url)}`,
+    '',
+    rssMb(bare.child.pid!).toFixed(1),
   ]);
-  for (const req of openStreams) req.destroy();
-  proxy.child.kill('SIGTERM');
-  await new Promise((resolve) => proxy.child.once('exit', resolve));
+  rows.push(['heap after load: used / total (MB)', '', await heapOf(proxy.url), '', '']);
+  await stop(proxy.child);
+  await stop(bare.child);
+
+  // 1,000 streams held open (each stalls after its first event), on fresh processes.
+  proxy = await startProxy(dataDir, port + 2);
+  const ours = await streamMemory(sim, alice.email, proxy.child.pid!, proxy.url);
+  const heapWithStreams = await heapOf(proxy.url);
+  await stop(proxy.child);
+  const freshBare = await startBareProxy(sim, token, alice.project, port + 4);
+  const floor = await streamMemory(sim, alice.email, freshBare.child.pid!, freshBare.url);
+  await stop(freshBare.child);
+  rows.push(['RSS idle, fresh process (MB)', '', ours.idle.toFixed(1), '', floor.idle.toFixed(1)]);
+  rows.push([
+    `RSS with ${OPEN_STREAMS} open streams (MB)`,
+    '',
+    ours.loaded.toFixed(1),
+    `heap ${heapWithStreams}`,
+    floor.loaded.toFixed(1),
+  ]);
+  rows.push([
+    `RSS added per open stream (KB)`,
+    '',
+    (((ours.loaded - ours.idle) * 1024) / OPEN_STREAMS).toFixed(1),
+    '',
+    (((floor.loaded - floor.idle) * 1024) / OPEN_STREAMS).toFixed(1),
+  ]);
 
   // 10,000 accounts in the database: start time, RSS, and selection time over the same pool code.
   const bigDir = mkdtempSync(join(tmpdir(), 'bm-bench-big-'));
@@ -372,10 +448,13 @@ async function main() {
   await new Promise((resolve) => proxy.child.once('exit', resolve));
   await direct.pool.close();
   await proxied.pool.close();
+  await bareTarget.pool.close();
   await sim.close();
 
-  console.log('| measure | direct to simulator | through the proxy | difference |');
-  console.log('|---|---|---|---|');
+  console.log(
+    '| measure | direct to simulator | through Better Manager | added by Better Manager | bare Node proxy (floor, bench/bare-proxy.mjs) |',
+  );
+  console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 

@@ -1,0 +1,42 @@
+// The floor for bench/proxy.ts: the least a Node.js process can do to proxy one streaming call.
+// node:http on both sides, no framework, no parsing, no accounts, no log: it forwards the client's
+// request to `streamGenerateContent` with a fixed token and pipes the bytes back. Whatever Better
+// Manager costs beyond this (memory per open stream, added latency) is its own; below this, Node is.
+//
+// Run by the benchmark: UPSTREAM=<base URL> TOKEN=<access token> PROJECT=<id> PORT=<port> node bench/bare-proxy.mjs
+import { Agent, createServer, request } from 'node:http';
+
+const upstream = new URL(
+  `${process.env.UPSTREAM.replace(/\/+$/, '')}/v1internal:streamGenerateContent?alt=sse`,
+);
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+const headers = {
+  authorization: `Bearer ${process.env.TOKEN}`,
+  'content-type': 'application/json',
+  'user-agent': 'antigravity/2.9.1 linux/amd64',
+};
+
+const server = createServer((req, res) => {
+  if (req.url === '/health') return res.end('ok');
+  const parts = [];
+  req.on('data', (chunk) => parts.push(chunk));
+  req.on('end', () => {
+    const body = JSON.stringify({
+      project: process.env.PROJECT,
+      model: 'gemini-3-flash',
+      userAgent: 'antigravity',
+      requestType: 'agent',
+      requestId: `agent-${Date.now()}`,
+      request: JSON.parse(Buffer.concat(parts).toString() || '{}'),
+    });
+    const upstreamRequest = request(upstream, { method: 'POST', agent, headers }, (upstreamResponse) => {
+      res.writeHead(upstreamResponse.statusCode ?? 502, { 'content-type': 'text/event-stream' });
+      upstreamResponse.pipe(res);
+    });
+    upstreamRequest.on('error', () => res.destroy());
+    res.on('close', () => upstreamRequest.destroy());
+    upstreamRequest.end(body);
+  });
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
