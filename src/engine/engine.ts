@@ -61,6 +61,16 @@ export interface EngineDeps {
 
 const MAX_AUTO_ATTEMPTS = 5;
 
+type LoggedFields = Pick<
+  EngineRequest,
+  'startedAt' | 'protocol' | 'route' | 'clientKey' | 'model' | 'sessionHash' | 'stream'
+>;
+
+function loggedFields(req: EngineRequest): LoggedFields {
+  const { startedAt, protocol, route, clientKey, model, sessionHash, stream } = req;
+  return { startedAt, protocol, route, clientKey, model, sessionHash, stream };
+}
+
 function retryAfterSeconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
 }
@@ -292,8 +302,18 @@ export class ProxyEngine {
   ): EngineStream {
     const firstByteMs = this.now() - req.startedAt;
     let usage = first.response?.usageMetadata;
+    // What the log row needs, without `req.request`: an open stream must not keep the client's
+    // request (often hundreds of KB of conversation) alive until it ends.
+    const logged = loggedFields(req);
+    const signal = req.signal;
     const finish = (outcome: Pick<RequestLogEntry, 'status' | 'errorClass' | 'errorMessage'>) =>
-      this.record(req, attempts, { ...outcome, accountId, accountEmail, firstByteMs, ...usageFields(usage) });
+      this.record(logged, attempts, {
+        ...outcome,
+        accountId,
+        accountEmail,
+        firstByteMs,
+        ...usageFields(usage),
+      });
     const tracked = async function* (): AsyncGenerator<UpstreamChunk> {
       let ended = false;
       try {
@@ -305,7 +325,7 @@ export class ProxyEngine {
         finish({ status: 200 });
       } catch (error) {
         ended = true;
-        const broken = req.signal.aborted ? undefined : streamBrokenFrom(error);
+        const broken = signal.aborted ? undefined : streamBrokenFrom(error);
         finish(
           broken
             ? { status: broken.status, errorClass: broken.code, errorMessage: broken.message }
@@ -325,7 +345,7 @@ export class ProxyEngine {
   }
 
   private record(
-    req: EngineRequest,
+    req: LoggedFields,
     attempts: AttemptRecord[],
     outcome: Partial<RequestLogEntry> & { status: number },
   ): void {

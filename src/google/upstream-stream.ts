@@ -172,13 +172,18 @@ export class SseDispatchHandler<T> implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
     this.status = statusCode;
-    this.headers = headers;
-    if (statusCode < 200 || statusCode >= 300) this.errorText = '';
+    // The raw header buffers are views of the socket's read chunk: keeping them (undici leaves
+    // them on the controller) would pin a kilobyte or two per open stream for its whole life.
+    controller.rawHeaders = null;
+    if (statusCode < 200 || statusCode >= 300) {
+      this.headers = headers;
+      this.errorText = '';
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

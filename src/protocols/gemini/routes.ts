@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { EngineRequest } from '../../engine/engine.ts';
 import { EngineError, type StreamBrokenError } from '../../engine/errors.ts';
 import type { ProxyRuntime } from '../../proxy/runtime.ts';
 import { firstText, sessionHash, sessionKeyFor } from '../../proxy/session-key.ts';
@@ -115,19 +116,23 @@ export const geminiRoutes = (proxy: ProxyRuntime): FastifyPluginAsync =>
       }
     }
 
-    async function generate(request: FastifyRequest, reply: FastifyReply, model: string, method: Method) {
+    /** The engine request for a generate call, or the message of the client error to answer. */
+    function prepareGenerate(
+      request: FastifyRequest,
+      model: string,
+      method: Method,
+      signal: AbortSignal,
+    ): EngineRequest | string {
       const startedAt = Date.now();
       const mapped = proxy.routeModel(model);
       let translated = toUpstreamRequest(request.body, mapped.upstream);
-      if (!translated.ok) return sendError(reply, 400, translated.message);
+      if (!translated.ok) return translated.message;
       const routed = proxy.routeModel(
         model,
         requestFeatures(translated.request, request.headers['user-agent']),
       );
       if (routed.upstream !== mapped.upstream) translated = toUpstreamRequest(request.body, routed.upstream);
-      if (!translated.ok) return sendError(reply, 400, translated.message);
-      const stream = method === 'streamGenerateContent';
-      const sse = (request.query as Record<string, unknown>).alt === 'sse';
+      if (!translated.ok) return translated.message;
       const clientKey = (request as FastifyRequest & { clientKey?: string }).clientKey;
       const key = sessionKeyFor({
         headers: request.headers,
@@ -140,27 +145,40 @@ export const geminiRoutes = (proxy: ProxyRuntime): FastifyPluginAsync =>
         ),
         firstUserText: firstText(translated.request.contents, 'user'),
       });
+      return {
+        protocol: 'gemini',
+        route: `/v1beta/models/{model}:${method}`,
+        model: routed,
+        request: translated.request,
+        sessionKey: key,
+        sessionHash: sessionHash(key),
+        clientKey,
+        stream: method === 'streamGenerateContent',
+        signal,
+        startedAt,
+      };
+    }
+
+    async function generate(request: FastifyRequest, reply: FastifyReply, model: string, method: Method) {
       const signal = abortOnClose(request, reply);
+      let engineRequest: EngineRequest | string | undefined = prepareGenerate(request, model, method, signal);
+      if (typeof engineRequest === 'string') return sendError(reply, 400, engineRequest);
+      const stream = engineRequest.stream;
+      const sse = (request.query as Record<string, unknown>).alt === 'sse';
       let opened;
       try {
-        opened = await proxy.engine.open({
-          protocol: 'gemini',
-          route: `/v1beta/models/{model}:${method}`,
-          model: routed,
-          request: translated.request,
-          sessionKey: key,
-          sessionHash: sessionHash(key),
-          clientKey,
-          stream,
-          signal,
-          startedAt,
-        });
+        opened = await proxy.engine.open(engineRequest);
       } catch (error) {
         if (signal.aborted) return reply;
         const failure =
           error instanceof EngineError ? error : new EngineError(500, 'internal_error', 'Internal error');
         return sendError(reply, failure.status, failure.message, failure.retryAfterSeconds);
       }
+      // The upstream has the request now: an open stream should not keep the client's body (often
+      // hundreds of KB of conversation) alive until it ends.
+      // eslint-disable-next-line no-useless-assignment -- drops the last reference for the garbage collector
+      engineRequest = undefined;
+      (request as { body?: unknown }).body = undefined;
 
       if (!stream) {
         const chunks = [opened.first];
