@@ -1,4 +1,4 @@
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, request, type Dispatcher } from './undici-parts.ts';
 import type { SettingsService } from '../config/settings-service.ts';
 import type { Settings } from '../config/schema.ts';
 import { redactSecrets } from './upstream-errors.ts';
