@@ -171,7 +171,15 @@ describe('listClientModels', () => {
 
 describe('naturalCompare', () => {
   it('orders digit runs by value and everything else by code point, like a numeric collation of ASCII ids', () => {
-    const ids = ['gemini-3-pro', 'gemini-2.5-flash', 'gemini-10', 'gemini-3', 'gemini-2.5-flash-lite', 'a1b10', 'a1b9'];
+    const ids = [
+      'gemini-3-pro',
+      'gemini-2.5-flash',
+      'gemini-10',
+      'gemini-3',
+      'gemini-2.5-flash-lite',
+      'a1b10',
+      'a1b9',
+    ];
     expect([...ids].sort(naturalCompare)).toEqual([
       'a1b9',
       'a1b10',
