@@ -1,90 +1,27 @@
 // Proxy benchmark (not run by CI): `node bench/proxy.ts` (also run by `npm run bench`).
-// Against the simulator with zero upstream delay, side by side in one run: direct to the simulator
-// vs. through the proxy (a real `better-manager serve` process). Prints a table.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Against the simulator with zero upstream delay, side by side in one run: direct to the simulator,
+// through Better Manager (a real `better-manager serve` process), and through a bare node:http
+// proxy (bench/bare-proxy.mjs, the floor of any Node.js proxy). Prints a table.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { createAccountsRuntime } from '../src/accounts/runtime.ts';
-import { createLogger } from '../src/logger.ts';
-import { AccountPool } from '../src/pool/index.ts';
-import { PoolSync } from '../src/proxy/pool-sync.ts';
-import { openDataFolder } from '../src/server/data-folder.ts';
-import { startSimulator, upstreamSettingsFor, type Simulator } from '../src/simulator/index.ts';
-import { AccountsTable } from '../src/store/accounts-table.ts';
-import { QuotaTable } from '../src/store/quota-table.ts';
+import { startSimulator, type Simulator } from '../src/simulator/index.ts';
+import { measureBigPool } from './lib/big-pool.ts';
+import { heapOf, rssMb, simulatorConfig, sleep, startBareProxy, startProxy, stop } from './lib/processes.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const MODEL = 'gemini-3-flash';
 const WARMUP = 500;
 const SEQUENTIAL = 2000;
 const THROUGHPUT_SECONDS = 5;
 const CONCURRENCY = 64;
 const OPEN_STREAMS = 1000;
-const BIG_POOL = 10_000;
-const START_FLAGS = (
-  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--'));
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForHealth(url: string, started: number): Promise<number> {
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return performance.now() - started;
-    } catch {
-      await sleep(5);
-    }
-  }
-}
-
-function simulatorConfig(sim: Simulator): object {
-  return {
-    upstream: upstreamSettingsFor(sim),
-    refresh: { quotaIntervalMinutes: 0 },
-  };
-}
-
-async function startProxy(
-  dataDir: string,
-  port: number,
-): Promise<{ child: ChildProcess; startMs: number; url: string }> {
-  const started = performance.now();
-  // The same Node flags as `npm start` (package.json).
-  const child = spawn(
-    process.execPath,
-    [
-      ...START_FLAGS,
-      'bin/better-manager.js',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'warn',
-    ],
-    {
-      cwd: root,
-      stdio: 'ignore',
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const startMs = await waitForHealth(url, started);
-  return { child, startMs, url };
-}
-
 interface Target {
   name: string;
   pool: Pool;
@@ -149,13 +86,6 @@ async function throughput(target: Target): Promise<number> {
   return done / THROUGHPUT_SECONDS;
 }
 
-async function heapOf(url: string): Promise<string> {
-  const { memory } = (await (await fetch(`${url}/api/proxy/status`)).json()) as {
-    memory: { heapUsed: number; heapTotal: number };
-  };
-  return `${memory.heapUsed} / ${memory.heapTotal}`;
-}
-
 /** Opens OPEN_STREAMS streaming requests that each stall after their first event; returns them to close later. */
 async function holdOpenStreams(url: string): Promise<Array<{ destroy: () => void }>> {
   const agent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
@@ -177,34 +107,6 @@ async function holdOpenStreams(url: string): Promise<Array<{ destroy: () => void
     ),
   );
   return open;
-}
-
-/** The floor (bench/bare-proxy.mjs), with the same Node flags as `npm start`. */
-async function startBareProxy(
-  sim: Simulator,
-  token: string,
-  project: string | undefined,
-  port: number,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...START_FLAGS, 'bench/bare-proxy.mjs'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      UPSTREAM: upstreamSettingsFor(sim).baseUrls[0],
-      TOKEN: token,
-      PROJECT: project ?? '',
-      PORT: String(port),
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, performance.now());
-  return { child, url };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
 }
 
 /** RSS of a fresh process, then with OPEN_STREAMS streams held open through it. */
@@ -348,104 +250,7 @@ async function main() {
     (((floor.loaded - floor.idle) * 1024) / OPEN_STREAMS).toFixed(1),
   ]);
 
-  // 10,000 accounts in the database: start time, RSS, and selection time over the same pool code.
-  const bigDir = mkdtempSync(join(tmpdir(), 'bm-bench-big-'));
-  writeFileSync(join(bigDir, 'config.json'), JSON.stringify(simulatorConfig(sim)));
-  const folder = openDataFolder({
-    dataDir: bigDir,
-    flags: { kind: 'flag', label: 'bench', values: {} },
-    env: {},
-  });
-  const runtime = createAccountsRuntime({
-    store: folder.store,
-    settings: folder.settings,
-    dataDir: bigDir,
-    logger: createLogger('silent'),
-  });
-  const accounts = new AccountsTable(folder.store);
-  const quotas = new QuotaTable(folder.store);
-  const sealed = 'v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA';
-  const now = Date.now();
-  folder.store.transaction(() => {
-    for (let i = 0; i < BIG_POOL; i++) {
-      const id = `acct-${i}`;
-      accounts.insert({
-        id,
-        email: `user${i}@example.com`,
-        displayName: null,
-        refreshTokenEnc: sealed,
-        accessTokenEnc: null,
-        accessTokenExpiresAt: null,
-        projectId: `project-${i}`,
-        tier: 'pro',
-        tierName: null,
-        enabled: true,
-        status: 'ok',
-        statusReason: null,
-        validationUrl: null,
-        label: null,
-        sortOrder: i,
-        isCurrent: false,
-        createdAt: now,
-        updatedAt: now,
-        lastUsedAt: null,
-        quotaFetchedAt: now,
-        quotaError: null,
-      });
-      quotas.replaceModels(
-        id,
-        [
-          'gemini-3-flash',
-          'gemini-pro-agent',
-          'claude-sonnet-4-6',
-          'claude-opus-4-6-thinking',
-          'gpt-oss-120b-medium',
-        ].map((modelId, k) => ({
-          modelId,
-          displayName: null,
-          status: 'known' as const,
-          remainingFraction: ((i * 7 + k) % 100) / 100,
-          resetAt: null,
-          fetchedAt: now,
-          details: null,
-        })),
-      );
-    }
-  });
-  const pool = new AccountPool({ settings: () => folder.settings.current });
-  const syncStarted = performance.now();
-  new PoolSync(pool, accounts, quotas, runtime.service).start();
-  const syncMs = performance.now() - syncStarted;
-  const select: number[] = [];
-  for (let i = 0; i < 20_000; i++) {
-    const started = performance.now();
-    pool.select({ model: i % 2 ? MODEL : 'claude-sonnet-4-6', sessionKey: `session-${i % 500}` });
-    select.push(performance.now() - started);
-  }
-  await runtime.close();
-  folder.close();
-  proxy = await startProxy(bigDir, port + 1);
-  await sleep(300);
-  rows.push([
-    `start with ${BIG_POOL} accounts → /health (ms)`,
-    '',
-    proxy.startMs.toFixed(0),
-    `pool load ${syncMs.toFixed(0)} ms in-process`,
-  ]);
-  rows.push([
-    `RSS with ${BIG_POOL} accounts (MB)`,
-    '',
-    rssMb(proxy.child.pid!).toFixed(1),
-    `heap ${await heapOf(proxy.url)}`,
-  ]);
-  rows.push([
-    `select() p50 / p99 with ${BIG_POOL} accounts (ms)`,
-    '',
-    `${percentile(select, 50).toFixed(3)} / ${percentile(select, 99).toFixed(3)}`,
-    'sticky, 500 sessions',
-  ]);
-  proxy.child.kill('SIGTERM');
-  await new Promise((resolve) => proxy.child.once('exit', resolve));
+  rows.push(...(await measureBigPool(sim, port + 1)));
   await direct.pool.close();
   await proxied.pool.close();
   await bareTarget.pool.close();
