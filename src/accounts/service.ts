@@ -210,10 +210,15 @@ export class AccountsService extends EventEmitter<{ changed: [string] }> {
     return this.finish(id);
   }
 
-  async refreshAll(): Promise<AccountView[]> {
+  /** Refreshes the quota of every usable account, or only of those last fetched before `staleBefore`. */
+  async refreshAll(options: { staleBefore?: number } = {}): Promise<AccountView[]> {
+    const { staleBefore } = options;
     const ids = this.deps.accounts
       .list()
       .filter((row) => row.enabled && row.status !== 'needs_login')
+      .filter(
+        (row) => staleBefore === undefined || row.quotaFetchedAt === null || row.quotaFetchedAt < staleBefore,
+      )
       .map((row) => row.id);
     return mapLimit(ids, this.deps.settings.current.refresh.concurrency, (id) => this.refreshQuota(id));
   }

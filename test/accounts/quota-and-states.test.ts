@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/accounts/views.ts';
+import { AccountsTable } from '../../src/store/accounts-table.ts';
 import { startTestEnvironment, type TestEnvironment, expireAccessTokens } from '../helpers/app.ts';
 
 let env: TestEnvironment;
@@ -120,5 +121,18 @@ describe('quota you can trust', () => {
     const all = await env.api<{ accounts: AccountView[] }>('POST', '/api/accounts/refresh');
     const bob = all.body.accounts.find((a) => a.email === 'bob.free@gmail.com')!;
     expect(model(bob, 'gemini-pro-agent')).toMatchObject({ status: 'known', remainingFraction: 0.55 });
+  });
+});
+
+describe('refreshing only stale quota (the refresh after a restart)', () => {
+  it('refetches the accounts last fetched before the cut-off and leaves the others alone', async () => {
+    const alice = await importAccount('alice.pro@gmail.com');
+    const bob = await importAccount('bob.free@gmail.com');
+    const table = new AccountsTable(env.server.ctx.store);
+    table.update(alice.id, { quotaFetchedAt: 1_000 });
+    const bobFetchedAt = table.get(bob.id)!.quotaFetchedAt!;
+    await env.server.ctx.accounts.service.refreshAll({ staleBefore: bobFetchedAt - 1 });
+    expect(table.get(alice.id)!.quotaFetchedAt).toBeGreaterThan(1_000);
+    expect(table.get(bob.id)!.quotaFetchedAt).toBe(bobFetchedAt);
   });
 });

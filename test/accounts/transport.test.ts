@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QuotaScheduler } from '../../src/accounts/quota-scheduler.ts';
+import { QuotaScheduler, STARTUP_REFRESH_DELAY_MS } from '../../src/accounts/quota-scheduler.ts';
 import type { AccountsService } from '../../src/accounts/service.ts';
 import { SettingsService } from '../../src/config/settings-service.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -70,7 +70,7 @@ describe('outbound transport', () => {
 });
 
 describe('background quota refresh', () => {
-  it('runs on the configured interval and re-arms when the setting changes', async () => {
+  it('refreshes stale accounts soon after start, then runs on the configured interval and re-arms when the setting changes', async () => {
     vi.useFakeTimers();
     try {
       const store = new Store(join(tempDir(), 'scheduler.db'));
@@ -83,17 +83,28 @@ describe('background quota refresh', () => {
         flags: { kind: 'flag', label: 'flags', values: {} },
       });
       let runs = 0;
-      const accounts = { refreshAll: async () => void runs++ } as unknown as AccountsService;
+      const calls: Array<{ staleBefore?: number }> = [];
+      const accounts = {
+        refreshAll: async (options: { staleBefore?: number }) => {
+          runs++;
+          calls.push(options);
+        },
+      } as unknown as AccountsService;
       const scheduler = new QuotaScheduler(accounts, settings, createLogger('silent'));
+      const startedAt = Date.now();
       scheduler.start();
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
-      expect(runs).toBe(1);
+      // Soon after start: the accounts not fetched within one interval (10 min by default).
+      await vi.advanceTimersByTimeAsync(STARTUP_REFRESH_DELAY_MS);
+      expect(calls).toEqual([{ staleBefore: startedAt + STARTUP_REFRESH_DELAY_MS - 10 * 60_000 }]);
+      await vi.advanceTimersByTimeAsync(10 * 60_000 - STARTUP_REFRESH_DELAY_MS);
+      expect(runs).toBe(2);
+      expect(calls[1]).toEqual({});
       settings.update({ refresh: { quotaIntervalMinutes: 1 } });
       await vi.advanceTimersByTimeAsync(3 * 60_000);
-      expect(runs).toBe(4);
+      expect(runs).toBe(5);
       settings.update({ refresh: { quotaIntervalMinutes: 0 } });
       await vi.advanceTimersByTimeAsync(60 * 60_000);
-      expect(runs).toBe(4);
+      expect(runs).toBe(5);
       await scheduler.stop();
       settings.close();
       store.close();
