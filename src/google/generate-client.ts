@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { SettingsService } from '../config/settings-service.ts';
 import { shouldTryNextHost, UpstreamError } from './code-assist-client.ts';
 import { clientIdentityHeaders, UpstreamNetworkError, type UpstreamHttp } from './http.ts';
@@ -70,6 +71,37 @@ export interface OpenedStream {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+
+/** Bodies larger than this are handed to undici as a one-chunk stream (see requestBody). */
+export const STREAMED_BODY_BYTES = 64 * 1024;
+
+/**
+ * undici keeps a string or Buffer body (as a Buffer copy) until the response has ended, so an open
+ * stream would hold its whole request (often hundreds of KB of conversation) for its whole life.
+ * A large body is given as a stream instead, which holds nothing once it has been written; small
+ * ones stay strings, which undici writes together with the headers in one syscall.
+ */
+export function requestBody(
+  body: string,
+  headers: Record<string, string>,
+): { body: string | Readable; headers: Record<string, string> } {
+  if (body.length <= STREAMED_BODY_BYTES / 3) return { body, headers };
+  const bytes = Buffer.from(body);
+  if (bytes.length <= STREAMED_BODY_BYTES) return { body, headers };
+  return { body: oneShotStream(bytes), headers: { ...headers, 'content-length': String(bytes.length) } };
+}
+
+/** A stream of one chunk that lets go of it once read (`Readable.from` keeps its source array). */
+function oneShotStream(bytes: Buffer): Readable {
+  let pending: Buffer | undefined = bytes;
+  return new Readable({
+    read() {
+      const chunk = pending;
+      pending = undefined;
+      this.push(chunk ?? null);
+    },
+  });
+}
 
 const splitUrls = new Map<string, { origin: string; path: string }>();
 /** Origin and path of a base URL's method URL, parsed once per URL rather than once per request. */
@@ -187,8 +219,7 @@ export class GenerateClient {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers,
-        body,
+        ...requestBody(body, headers),
         headersTimeout: firstByteMs + 1000,
         bodyTimeout: 0,
       },

@@ -55,6 +55,18 @@ describe('streams', () => {
     expect(elapsed).toBeLessThan(2000 + 300);
   });
 
+  it('a request of several MB (a long conversation) reaches the upstream whole and streams back', async () => {
+    await setup([A]);
+    const long = `start ${'ünïcödé words '.repeat(200_000)} end`;
+    const { status, events } = await streamEvents(long);
+    expect(status).toBe(200);
+    expect(events.at(-1)!.candidates).toBeDefined();
+    const sent = env.sim.requests.filter((r) => r.rpc === 'streamGenerateContent').at(-1)!.body as {
+      request: { contents: Array<{ parts: Array<{ text: string }> }> };
+    };
+    expect(sent.request.contents[0]!.parts[0]!.text).toBe(long);
+  });
+
   it('a client abort reaches the simulator within 100 ms', async () => {
     await setup([A]);
     env.sim.script(A, MODEL, {
