@@ -73,12 +73,17 @@ function toSql(value: unknown): string | number | null {
  * Rows read by id, shared by every AccountsTable on one Store. The proxy reads an account per
  * request; SQLite building a 21-column row each time was the largest piece of the engine's own
  * CPU. An entry is dropped by any write through this module, and the whole cache when another
- * connection (the `accounts` command of a second process) has committed since it was filled.
+ * connection (the `accounts` command of a second process) has committed since it was filled;
+ * that is checked at most every CROSS_PROCESS_CHECK_MS, as the check itself costs a statement.
  */
 interface RowCache {
   rows: Map<string, AccountRow>;
   dataVersion: number;
+  checkedAt: number;
 }
+
+/** How soon a change committed by another process is seen by reads served from memory. */
+export const CROSS_PROCESS_CHECK_MS = 250;
 const rowCaches = new WeakMap<Store, RowCache>();
 
 /** The accounts table: one row per Google identity, secrets stored sealed. */
@@ -89,13 +94,16 @@ export class AccountsTable {
     this.store = store;
     let cache = rowCaches.get(store);
     if (!cache) {
-      cache = { rows: new Map(), dataVersion: -1 };
+      cache = { rows: new Map(), dataVersion: -1, checkedAt: -Infinity };
       rowCaches.set(store, cache);
     }
     this.cache = cache;
   }
 
   private freshCache(): Map<string, AccountRow> {
+    const now = performance.now();
+    if (now - this.cache.checkedAt < CROSS_PROCESS_CHECK_MS) return this.cache.rows;
+    this.cache.checkedAt = now;
     const { data_version: version } = this.store.prepare('PRAGMA data_version').get() as {
       data_version: number;
     };

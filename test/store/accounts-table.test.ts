@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountsTable, type AccountRow } from '../../src/store/accounts-table.ts';
+import { AccountsTable, CROSS_PROCESS_CHECK_MS, type AccountRow } from '../../src/store/accounts-table.ts';
 import { Store } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrations.ts';
 import { tempDir } from '../helpers/cli.ts';
@@ -58,14 +58,18 @@ describe('AccountsTable.get, served from memory', () => {
     expect(proxySide.get('a')).toBeUndefined();
   });
 
-  it('sees a row changed by another connection to the same file (the accounts command of a second process)', () => {
+  it('sees a row changed by another connection to the same file (the accounts command of a second process) within the check interval', async () => {
     const path = join(tempDir(), 'shared.db');
     const server = new AccountsTable(openStore(path));
     const otherProcess = new AccountsTable(openStore(path));
     otherProcess.insert(account('a'));
     expect(server.get('a')?.enabled).toBe(true);
     otherProcess.update('a', { enabled: false });
+    await new Promise((resolve) => setTimeout(resolve, CROSS_PROCESS_CHECK_MS + 20));
     expect(server.get('a')?.enabled).toBe(false);
+    otherProcess.delete('a');
+    await new Promise((resolve) => setTimeout(resolve, CROSS_PROCESS_CHECK_MS + 20));
+    expect(server.get('a')).toBeUndefined();
   });
 
   it('never keeps a value that a rolled-back transaction wrote', () => {
