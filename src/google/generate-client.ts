@@ -175,6 +175,7 @@ export class GenerateClient {
     headers: Record<string, string>,
     callerSignal: AbortSignal,
   ): Promise<OpenedStream> {
+    if (callerSignal.aborted) throw callerSignal.reason;
     const upstream = this.settings.current.upstream;
     const firstByteMs = upstream.firstByteTimeoutSeconds * 1000;
     const idleMs = upstream.idleTimeoutSeconds * 1000;
@@ -212,19 +213,13 @@ export class GenerateClient {
       },
       maxErrorBody: MAX_ERROR_BODY,
     });
-    if (callerSignal.aborted) throw callerSignal.reason;
     callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-    this.http.dispatcher.dispatch(
-      {
-        origin: target.origin,
-        path: target.path,
-        method: 'POST',
-        ...requestBody(body, headers),
-        headersTimeout: firstByteMs + 1000,
-        bodyTimeout: 0,
-      },
-      handler,
-    );
+    try {
+      this.dispatchTo(target, body, headers, firstByteMs, handler);
+    } catch (error) {
+      // Refused before it started (a closed pool, an invalid header): fails the stream like any other error.
+      handler.abort(error as Error);
+    }
 
     const events = handler.events;
     const first = await events.next();
@@ -238,6 +233,26 @@ export class GenerateClient {
       });
     }
     return { first: first.value, rest: events, baseUrl: base };
+  }
+
+  private dispatchTo(
+    target: { origin: string; path: string },
+    body: string,
+    headers: Record<string, string>,
+    firstByteMs: number,
+    handler: SseDispatchHandler<UpstreamChunk>,
+  ): void {
+    this.http.dispatcher.dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
+        method: 'POST',
+        ...requestBody(body, headers),
+        headersTimeout: firstByteMs + 1000,
+        bodyTimeout: 0,
+      },
+      handler,
+    );
   }
 
   /** One event's data: blank and `[DONE]` are skipped; an error object inside the stream is thrown. */
