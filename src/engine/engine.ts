@@ -11,7 +11,8 @@ import {
 import { UpstreamNetworkError } from '../google/http.ts';
 import type { AttemptRecord, RequestLog, RequestLogEntry } from '../monitor/request-log.ts';
 import type { AccountsTable } from '../store/accounts-table.ts';
-import { EngineError, engineErrorFrom, streamBrokenFrom } from './errors.ts';
+import { EngineError, engineErrorFrom } from './errors.ts';
+import { TrackedStream } from './tracked-stream.ts';
 import type { PoolPort } from './pool-port.ts';
 
 /** The model the request goes to, and why (recorded in the log). */
@@ -41,8 +42,11 @@ export interface EngineStream {
   accountId: string;
   accountEmail: string;
   first: UpstreamChunk;
-  /** The rest of the events; throws StreamBrokenError when the upstream fails mid-stream. */
-  rest: AsyncGenerator<UpstreamChunk>;
+  /**
+   * The rest of the events; throws StreamBrokenError when the upstream fails mid-stream.
+   * `return()` (a reader that stops early) closes the upstream request.
+   */
+  rest: AsyncIterableIterator<UpstreamChunk>;
 }
 
 export interface EngineDeps {
@@ -305,7 +309,6 @@ export class ProxyEngine {
     // What the log row needs, without `req.request`: an open stream must not keep the client's
     // request (often hundreds of KB of conversation) alive until it ends.
     const logged = loggedFields(req);
-    const signal = req.signal;
     const finish = (outcome: Pick<RequestLogEntry, 'status' | 'errorClass' | 'errorMessage'>) =>
       this.record(logged, attempts, {
         ...outcome,
@@ -314,34 +317,15 @@ export class ProxyEngine {
         firstByteMs,
         ...usageFields(usage),
       });
-    const tracked = async function* (): AsyncGenerator<UpstreamChunk> {
-      let ended = false;
-      try {
-        for await (const chunk of rest) {
-          if (chunk.response?.usageMetadata) usage = chunk.response.usageMetadata;
-          yield chunk;
-        }
-        ended = true;
-        finish({ status: 200 });
-      } catch (error) {
-        ended = true;
-        const broken = signal.aborted ? undefined : streamBrokenFrom(error);
-        finish(
-          broken
-            ? { status: broken.status, errorClass: broken.code, errorMessage: broken.message }
-            : { status: 499, errorClass: 'client_closed' },
-        );
-        if (broken) throw broken;
-        throw error;
-      } finally {
-        // The consumer stopped early (client gone): close the upstream and log it.
-        if (!ended) {
-          await rest.return?.();
-          finish({ status: 499, errorClass: 'client_closed' });
-        }
-      }
-    };
-    return { accountId, accountEmail, first, rest: tracked() };
+    const tracked = new TrackedStream({
+      source: rest,
+      signal: req.signal,
+      onChunk: (chunk) => {
+        if (chunk.response?.usageMetadata) usage = chunk.response.usageMetadata;
+      },
+      onEnd: finish,
+    });
+    return { accountId, accountEmail, first, rest: tracked };
   }
 
   private record(
