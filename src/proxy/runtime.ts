@@ -142,13 +142,10 @@ export function createProxyRuntime(options: {
     routeModel(requested, features) {
       const context = resolveContext();
       const decision = resolveModel(requested, context);
-      if (!features) return decision;
-      return routeModel(
-        decision,
-        isBackgroundRequest(features),
-        settings.current.routing.background,
-        context,
-      );
+      const routing = settings.current.routing.background;
+      // Reading the request's texts for background markers is only worth it when routing is on.
+      if (!features || !routing.enabled) return decision;
+      return routeModel(decision, isBackgroundRequest(features), routing, context);
     },
     listModels: () => currentCatalog().models,
     async countTokens(model, request, signal) {
