@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startSimulator, type Simulator } from '../src/simulator/index.ts';
 import { measureBigPool } from './lib/big-pool.ts';
-import { heapOf, rssMb, simulatorConfig, sleep, startBareProxy, startProxy, stop } from './lib/processes.ts';
+import {
+  heapOf,
+  percentile,
+  rssMb,
+  simulatorConfig,
+  sleep,
+  startBareProxy,
+  startProxy,
+  stop,
+} from './lib/processes.ts';
 
 const MODEL = 'gemini-3-flash';
 const WARMUP = 500;
@@ -18,10 +27,6 @@ const SEQUENTIAL = 2000;
 const THROUGHPUT_SECONDS = 5;
 const CONCURRENCY = 64;
 const OPEN_STREAMS = 1000;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 interface Target {
   name: string;
   pool: Pool;

@@ -11,15 +11,10 @@ import { openDataFolder } from '../../src/server/data-folder.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { AccountsTable } from '../../src/store/accounts-table.ts';
 import { QuotaTable } from '../../src/store/quota-table.ts';
-import { heapOf, rssMb, simulatorConfig, sleep, startProxy, stop } from './processes.ts';
+import { heapOf, percentile, rssMb, simulatorConfig, sleep, startProxy, stop } from './processes.ts';
 
 const BIG_POOL = 10_000;
 const MODEL = 'gemini-3-flash';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 /** Table rows: start time, RSS and selection time with BIG_POOL accounts. */
 export async function measureBigPool(sim: Simulator, port: number): Promise<string[][]> {

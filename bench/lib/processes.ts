@@ -14,6 +14,10 @@ export const START_FLAGS = (
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
 export const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

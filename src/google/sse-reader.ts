@@ -64,16 +64,3 @@ export class SseDecoder {
     onEvent(text);
   }
 }
-
-/** The same decoding over an async source of chunks (strings or bytes). */
-export async function* readSseData(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new SseDecoder();
-  const events: string[] = [];
-  const collect = (data: string) => events.push(data);
-  for await (const chunk of body) {
-    decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, collect);
-    yield* events.splice(0);
-  }
-  decoder.end(collect);
-  yield* events.splice(0);
-}

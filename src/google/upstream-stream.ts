@@ -29,10 +29,6 @@ export class UpstreamEventStream<T> implements AsyncIterableIterator<T> {
     this.onClose = hooks.onClose;
   }
 
-  get done(): boolean {
-    return this.finished;
-  }
-
   push(event: T): void {
     if (this.finished) return;
     const waiter = this.waiter;

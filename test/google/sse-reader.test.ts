@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { readSseData } from '../../src/google/sse-reader.ts';
+import { SseDecoder } from '../../src/google/sse-reader.ts';
 
-async function collect(chunks: Array<string | Uint8Array>): Promise<string[]> {
-  async function* source() {
-    for (const chunk of chunks) yield chunk;
-  }
+function collect(chunks: Array<string | Uint8Array>): Promise<string[]> {
+  const decoder = new SseDecoder();
   const out: string[] = [];
-  for await (const data of readSseData(source())) out.push(data);
-  return out;
+  const onEvent = (data: string) => out.push(data);
+  for (const chunk of chunks) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, onEvent);
+  decoder.end(onEvent);
+  return Promise.resolve(out);
 }
 
 const encoder = new TextEncoder();
 
-describe('readSseData', () => {
+describe('SseDecoder', () => {
   it.each([
     ['CRLF framing', ['data: {"a":1}\r\n\r\ndata: {"a":2}\r\n\r\n'], ['{"a":1}', '{"a":2}']],
     ['LF framing', ['data: {"a":1}\n\ndata: {"a":2}\n\n'], ['{"a":1}', '{"a":2}']],
