@@ -223,8 +223,8 @@ export function retrieveUserQuota(ex: Exchange, state: SimState, account: SimAcc
   sendJson(ex, 200, userQuotaBuckets(account, state.modelList, Date.now()));
 }
 
-export function countTokens(ex: Exchange, account: SimAccountState): void {
-  const { contents, system } = parseCountTokens(ex.body);
+export function countTokens(ex: Exchange, state: SimState, account: SimAccountState): void {
+  const { contents, system } = parseCountTokens(ex.body, state.rules);
   if (account.banned) return sendRpcError(ex, tosBan());
   const text = [...(system ? [system] : []), ...contents]
     .flatMap((c) => c.parts)

@@ -86,7 +86,7 @@ export async function generate(
   stream: boolean,
 ): Promise<void> {
   const envelope = parseEnvelope(ex.body);
-  const request = parseGenerateRequest(envelope.request);
+  const request = parseGenerateRequest(envelope.request, state.rules);
   if (account.banned) return sendRpcError(ex, tosBan());
   if (account.validationRequired) return sendRpcError(ex, validationRequired(account.validationUrl));
   const model = resolveModel(state, account, envelope);
@@ -94,7 +94,7 @@ export async function generate(
   const sequence = state.nextSequence(account.email);
   const bodyHash = createHash('sha256').update(JSON.stringify(ex.body)).digest('hex').slice(0, 16);
   const seed = `${account.email}:${sequence}:${bodyHash}`;
-  enforceModelRules(model, request, state.signatures, seed);
+  enforceModelRules(model, request, state.signatures, seed, state.rules);
 
   const now = Date.now();
   const presetContext = {

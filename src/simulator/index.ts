@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { setQuota } from './quota.ts';
 import { createHandler } from './server.ts';
-import { SimState } from './state.ts';
+import { mergeRules, SimState } from './state.ts';
 import type { Simulator, SimulatorOptions } from './types.ts';
 
 /**
@@ -25,6 +25,7 @@ export type {
   SimAccountState,
   SimCounts,
   SimModelFixture,
+  SimRules,
   SimThinkingRange,
   SimTier,
   Simulator,
@@ -71,6 +72,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setMinClientVersion: (version) => {
       state.minClientVersion = version;
+    },
+    setRules: (rules) => {
+      const before = state.rules;
+      state.rules = mergeRules(before, rules);
+      return before;
     },
     failHost: (alias, status, count) => state.failHost(alias, status, count),
     setQuota: (email, model, fraction, resetTime) =>

@@ -1,6 +1,7 @@
+import { checkClaudeDeclarations } from './claude-declarations.ts';
 import { claudeError, rpcError } from './rpc-errors.ts';
 import { SIGNATURE_SENTINELS, type SignatureBook } from './signatures.ts';
-import type { SimModelFixture } from './types.ts';
+import type { SimModelFixture, SimRules } from './types.ts';
 import { reject } from './validate-common.ts';
 import type { Content } from './validate-contents.ts';
 import type { GenerateRequest } from './validate-request.ts';
@@ -158,7 +159,12 @@ function checkClaudeThinking(contents: Content[], book: SignatureBook, seed: str
   });
 }
 
-function checkClaude(request: GenerateRequest, book: SignatureBook, seed: string): void {
+function checkClaude(
+  model: SimModelFixture,
+  request: GenerateRequest,
+  book: SignatureBook,
+  seed: string,
+): void {
   const all = request.system ? [request.system, ...request.contents] : request.contents;
   for (const [i, content] of all.entries()) {
     for (const [j, part] of content.parts.entries()) {
@@ -171,11 +177,9 @@ function checkClaude(request: GenerateRequest, book: SignatureBook, seed: string
       }
     }
   }
+  checkClaudeDeclarations(model, request, seed);
   checkClaudeTools(request.contents, seed);
   checkClaudeThinking(request.contents, book, seed);
-  if (request.system?.parts.some((p) => p.text?.trim() === AGENT_SDK_IDENTITY)) {
-    reject(rpcError(429, 'Resource has been exhausted (e.g. check quota).'));
-  }
 }
 
 function checkGemini(model: SimModelFixture, request: GenerateRequest, book: SignatureBook): void {
@@ -218,16 +222,25 @@ function checkGemini(model: SimModelFixture, request: GenerateRequest, book: Sig
   });
 }
 
+/** Applies the family's rule set unless `rules` switches it off (SimRules). */
 export function enforceModelRules(
   model: SimModelFixture,
   request: GenerateRequest,
   book: SignatureBook,
   seed: string,
+  rules: SimRules,
 ): void {
-  checkMaxOutput(model, request, seed);
-  checkThinking(model, request, seed);
-  if (model.family === 'claude') checkClaude(request, book, seed);
-  else checkGemini(model, request, book);
+  const claude = model.family === 'claude';
+  if (claude ? rules.claude : rules.gemini) {
+    checkMaxOutput(model, request, seed);
+    checkThinking(model, request, seed);
+    if (claude) checkClaude(model, request, book, seed);
+    else checkGemini(model, request, book);
+  }
+  // Not a request rule: what Antigravity answers to the Agent SDK's identity line.
+  if (claude && request.system?.parts.some((p) => p.text?.trim() === AGENT_SDK_IDENTITY)) {
+    reject(rpcError(429, 'Resource has been exhausted (e.g. check quota).'));
+  }
 }
 
 /** Whether the reply shows thought parts: asked for, and not switched off (Claude needs a budget or level). */

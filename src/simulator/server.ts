@@ -100,7 +100,7 @@ async function v1internal(ex: Exchange, state: SimState, rpc: string, operationI
     case 'retrieveUserQuota':
       return retrieveUserQuota(ex, state, account);
     case 'countTokens':
-      return countTokens(ex, account);
+      return countTokens(ex, state, account);
     case 'generateContent':
       return generate(ex, state, account, false);
     case 'streamGenerateContent':

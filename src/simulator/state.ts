@@ -11,6 +11,7 @@ import type {
   SimAccountState,
   SimCounts,
   SimModelFixture,
+  SimRules,
   SimulatorOptions,
 } from './types.ts';
 
@@ -65,6 +66,17 @@ function modelSet(fixture: SimAccountFixture, models: readonly SimModelFixture[]
     .map((m) => m.id);
 }
 
+const STRICT: SimRules = { claude: true, gemini: true, schemas: true };
+
+/** The rules with the given switches applied; an undefined switch keeps its value. */
+export function mergeRules(base: SimRules, patch: Partial<SimRules> | undefined): SimRules {
+  return {
+    claude: patch?.claude ?? base.claude,
+    gemini: patch?.gemini ?? base.gemini,
+    schemas: patch?.schemas ?? base.schemas,
+  };
+}
+
 /** Everything the simulator knows; the route modules read and change it, the knobs change it. */
 export class SimState {
   readonly clientId: string;
@@ -73,6 +85,7 @@ export class SimState {
   minClientVersion: string | undefined;
   readonly replyChunkDelayMs: number;
   readonly unmeteredQuota: boolean;
+  rules: SimRules;
   readonly models: ReadonlyMap<string, SimModelFixture>;
   readonly modelList: readonly SimModelFixture[];
   readonly accountList: SimAccountState[];
@@ -99,6 +112,7 @@ export class SimState {
     this.minClientVersion = options.minClientVersion;
     this.replyChunkDelayMs = options.replyChunkDelayMs ?? 0;
     this.unmeteredQuota = options.unmeteredQuota ?? false;
+    this.rules = mergeRules(STRICT, options.rules);
     this.modelList = structuredClone(options.models ?? defaults.models);
     this.models = new Map(this.modelList.map((m) => [m.id, m]));
     const counts: SimCounts = { codeGrant: 0, refreshGrant: 0, refreshGrantByEmail: {}, userinfo: 0 };

@@ -209,6 +209,32 @@ export type Outcome = OutcomeCommon &
     | ErrorOutcome
   );
 
+/**
+ * The upstream rule sets the simulator enforces (wire.md §2.14), each on by default. A test that
+ * needs a request through that the real service would refuse switches one off, with
+ * `SimulatorOptions.rules` at start or `Simulator.setRules()` while running.
+ */
+export interface SimRules {
+  /**
+   * wire.md §2.12 for `claude` models: tool ids paired across turns, replayed thinking signatures,
+   * thinking budget vs `maxOutputTokens` and the output cap, non-empty text parts, function calling
+   * mode `VALIDATED` with function declarations, declarations with a `parameters` schema whose
+   * every object has at least one property.
+   */
+  claude: boolean;
+  /**
+   * wire.md §2.13 for Gemini models: thoughtSignature on the first functionCall of each replayed
+   * model turn (gemini-3), leading user turn, empty text parts, thinking budget and level ranges,
+   * the `maxOutputTokens` cap.
+   */
+  gemini: boolean;
+  /**
+   * wire.md §2.13 #5, every family: tool and response schemas use the OpenAPI subset
+   * (`$schema`, `additionalProperties`, `$ref`, `const`, type arrays … are refused).
+   */
+  schemas: boolean;
+}
+
 export interface SimulatorOptions {
   host?: string;
   port?: number;
@@ -222,6 +248,8 @@ export interface SimulatorOptions {
   replyChunkDelayMs?: number;
   /** Generating spends no quota (benchmarks send thousands of requests to one account). */
   unmeteredQuota?: boolean;
+  /** Rule sets to switch off (all default to true: as strict as the real service). */
+  rules?: Partial<SimRules>;
 }
 
 export interface Simulator {
@@ -241,6 +269,8 @@ export interface Simulator {
   failRefreshes(count: number, status?: number): void;
   setTokenLifetime(seconds: number): void;
   setMinClientVersion(version: string | undefined): void;
+  /** Switches rule sets on or off from now on; returns the rules in force before, for restoring. */
+  setRules(rules: Partial<SimRules>): SimRules;
   failHost(alias: HostAlias, status: number | undefined, count?: number): void;
   setQuota(email: string, model: string, remainingFraction: number, resetTime?: string): void;
   failQuotaFetch(email: string, failing: boolean): void;

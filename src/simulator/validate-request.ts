@@ -105,10 +105,31 @@ export interface Thinking {
   level?: string;
 }
 
+/** One function declaration, kept for the per-family rules (wire.md §2.12 #5). */
+export interface Declaration {
+  name: string;
+  /** Its path in the request, as error messages name it. */
+  at: string;
+  /** The OpenAPI-subset `parameters` schema, as sent. */
+  parameters?: unknown;
+  /** Sent as `parametersJsonSchema` (raw JSON Schema) instead. */
+  jsonSchema: boolean;
+}
+
+/** Switches of the structural checks (SimRules). */
+export interface ParseRules {
+  /** Tool and response schemas are held to the OpenAPI subset (wire.md §2.13 #5). */
+  schemas: boolean;
+}
+
+const STRICT_PARSE: ParseRules = { schemas: true };
+
 export interface GenerateRequest {
   contents: Content[];
   system?: Content;
-  functionNames: string[];
+  declarations: Declaration[];
+  /** `toolConfig.functionCallingConfig.mode` (either spelling), upper case, when sent. */
+  callingMode?: string;
   maxOutputTokens?: number;
   thinking: Thinking;
   responseModalities: string[];
@@ -158,6 +179,7 @@ function parseThinking(value: unknown, at: string): Thinking {
 function parseGeneration(
   value: unknown,
   at: string,
+  rules: ParseRules,
 ): Pick<GenerateRequest, 'maxOutputTokens' | 'thinking' | 'responseModalities' | 'json'> {
   if (value === undefined) return { thinking: {}, responseModalities: [] };
   const f = fields(value, GENERATION_KEYS, at);
@@ -169,7 +191,8 @@ function parseGeneration(
     optionalString(stop, `${child(at, 'stopSequences')}[${i}]`);
   }
   optionalString(f.responseMimeType, child(at, 'responseMimeType'));
-  if (f.responseSchema !== undefined) validateSchema(f.responseSchema, child(at, 'responseSchema'));
+  if (f.responseSchema !== undefined && rules.schemas)
+    validateSchema(f.responseSchema, child(at, 'responseSchema'));
   const modalities = (optionalArray(f.responseModalities, child(at, 'responseModalities')) ?? []).map(
     (m, i) => optionalEnum(m, MODALITIES, `${child(at, 'responseModalities')}[${i}]`) ?? 'TEXT',
   );
@@ -188,7 +211,7 @@ function parseGeneration(
   };
 }
 
-function parseDeclaration(value: unknown, at: string, names: string[]): void {
+function parseDeclaration(value: unknown, at: string, found: Declaration[], rules: ParseRules): void {
   const f = fields(value, DECLARATION_KEYS, at);
   const name = optionalString(f.name, `${at}.name`) ?? '';
   if (!FUNCTION_NAME.test(name)) {
@@ -200,8 +223,8 @@ function parseDeclaration(value: unknown, at: string, names: string[]): void {
       ),
     );
   }
-  if (names.includes(name)) reject(rpcError(400, `Duplicate function declaration found: ${name}`));
-  names.push(name);
+  if (found.some((d) => d.name === name))
+    reject(rpcError(400, `Duplicate function declaration found: ${name}`));
   optionalString(f.description, `${at}.description`);
   if (f.parameters !== undefined && f.parametersJsonSchema !== undefined) {
     reject(
@@ -211,49 +234,56 @@ function parseDeclaration(value: unknown, at: string, names: string[]): void {
       ),
     );
   }
-  if (f.parameters !== undefined) validateSchema(f.parameters, `${at}.parameters`);
-  if (f.response !== undefined) validateSchema(f.response, `${at}.response`);
+  if (rules.schemas) {
+    if (f.parameters !== undefined) validateSchema(f.parameters, `${at}.parameters`);
+    if (f.response !== undefined) validateSchema(f.response, `${at}.response`);
+  }
   if (f.parametersJsonSchema !== undefined && !isRecord(f.parametersJsonSchema)) {
     reject(rpcError(400, `Invalid JSON payload received. Invalid value at '${at}.parameters_json_schema'`));
   }
+  found.push({ name, at, parameters: f.parameters, jsonSchema: f.parametersJsonSchema !== undefined });
 }
 
-function parseTools(value: unknown, at: string): string[] {
-  const names: string[] = [];
+function parseTools(value: unknown, at: string, rules: ParseRules): Declaration[] {
+  const found: Declaration[] = [];
   let search = false;
   for (const [i, raw] of (optionalArray(value, at) ?? []).entries()) {
     const tool = fields(raw, TOOL_KEYS, `${at}[${i}]`);
     const declarations = optionalArray(tool.functionDeclarations, `${at}[${i}].function_declarations`) ?? [];
-    declarations.forEach((d, j) => parseDeclaration(d, `${at}[${i}].function_declarations[${j}]`, names));
+    declarations.forEach((d, j) =>
+      parseDeclaration(d, `${at}[${i}].function_declarations[${j}]`, found, rules),
+    );
     if (tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined) search = true;
   }
-  if (search && names.length > 0) {
+  if (search && found.length > 0) {
     reject(rpcError(400, 'Multiple tools are supported only when they are all search tools.'));
   }
-  return names;
+  return found;
 }
 
-function parseToolConfig(value: unknown, at: string): void {
-  if (value === undefined) return;
+/** Returns the function calling mode, when one is set. */
+function parseToolConfig(value: unknown, at: string): string | undefined {
+  if (value === undefined) return undefined;
   const f = fields(
     value,
     ['functionCallingConfig', 'includeServerSideToolInvocations', 'retrievalConfig'],
     at,
   );
   optionalBoolean(f.includeServerSideToolInvocations, child(at, 'includeServerSideToolInvocations'));
-  if (f.functionCallingConfig === undefined) return;
+  if (f.functionCallingConfig === undefined) return undefined;
   const fccAt = child(at, 'functionCallingConfig');
   const fcc = fields(
     f.functionCallingConfig,
     ['mode', 'allowedFunctionNames', 'streamFunctionCallArguments'],
     fccAt,
   );
-  optionalEnum(fcc.mode, MODES, `${fccAt}.mode`);
+  const mode = optionalEnum(fcc.mode, MODES, `${fccAt}.mode`);
   for (const [i, name] of (
     optionalArray(fcc.allowedFunctionNames, `${fccAt}.allowed_function_names`) ?? []
   ).entries()) {
     optionalString(name, `${fccAt}.allowed_function_names[${i}]`);
   }
+  return mode;
 }
 
 function parseSafety(value: unknown, at: string): void {
@@ -264,15 +294,18 @@ function parseSafety(value: unknown, at: string): void {
   }
 }
 
-export function parseGenerateRequest(request: Record<string, unknown>): GenerateRequest {
+export function parseGenerateRequest(
+  request: Record<string, unknown>,
+  rules: ParseRules = STRICT_PARSE,
+): GenerateRequest {
   const f = fields(request, REQUEST_KEYS, 'request');
   const contents = validateContents(f.contents, 'request.contents');
   const system =
     f.systemInstruction === undefined
       ? undefined
       : validateContent(f.systemInstruction, 'request.system_instruction', true);
-  const functionNames = parseTools(f.tools, 'request.tools');
-  parseToolConfig(f.toolConfig, 'request.tool_config');
+  const declarations = parseTools(f.tools, 'request.tools', rules);
+  const callingMode = parseToolConfig(f.toolConfig, 'request.tool_config');
   parseSafety(f.safetySettings, 'request.safety_settings');
   optionalString(f.cachedContent, 'request.cached_content');
   if (f.labels !== undefined && !isRecord(f.labels))
@@ -280,20 +313,24 @@ export function parseGenerateRequest(request: Record<string, unknown>): Generate
   return {
     contents,
     system,
-    functionNames,
+    declarations,
+    callingMode,
     sessionId: optionalString(f.sessionId, 'request.session_id'),
-    ...parseGeneration(f.generationConfig, 'request.generation_config'),
+    ...parseGeneration(f.generationConfig, 'request.generation_config', rules),
   };
 }
 
 /** countTokens takes only `request` at the top (wire.md §2.9), and no safetySettings inside. */
-export function parseCountTokens(body: unknown): { contents: Content[]; system?: Content } {
+export function parseCountTokens(
+  body: unknown,
+  rules: ParseRules = STRICT_PARSE,
+): { contents: Content[]; system?: Content } {
   const top = fields(body ?? {}, ['request'], '');
   const f = fields(top.request ?? {}, COUNT_REQUEST_KEYS, 'request');
   optionalString(f.model, 'request.model');
   const contents = validateContents(f.contents, 'request.contents');
-  parseTools(f.tools, 'request.tools');
-  parseGeneration(f.generationConfig, 'request.generation_config');
+  parseTools(f.tools, 'request.tools', rules);
+  parseGeneration(f.generationConfig, 'request.generation_config', rules);
   const system =
     f.systemInstruction === undefined
       ? undefined
