@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // Stops each test file's child processes and removes its temporary folders (test/helpers/cli.ts).
+    setupFiles: ['test/helpers/cleanup.ts'],
   },
 });

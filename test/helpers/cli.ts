@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,62 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'better-manager.js');
 
-export function tempDir(prefix = 'bm-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/**
+ * Every temporary folder a test makes starts with this, followed by the id of the test run (set by
+ * test/global-setup.ts), so that the run can check at its end that it left none behind.
+ */
+export const TEMP_PREFIX = 'bm-test-';
+export const TEST_RUN = process.env.BM_TEST_RUN ?? `solo${process.pid}`;
+
+const madeFolders: string[] = [];
+const runningChildren = new Set<{ child: ChildProcess; group: boolean }>();
+
+/**
+ * A new empty folder under os.tmpdir(), removed after the test file (test/helpers/cleanup.ts).
+ * `name` only makes the folder easier to recognise: it is always under the test prefix.
+ */
+export function tempDir(name = ''): string {
+  const label = name.replace(/^bm-(test-)?/, '');
+  const dir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${TEST_RUN}-${label}`));
+  madeFolders.push(dir);
+  return dir;
+}
+
+/**
+ * Registers a child process to be stopped after the test file, before its folders are removed.
+ * `group`: the child was spawned detached and its whole process group is to be stopped.
+ */
+export function trackChild(child: ChildProcess, group = false): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const entry = { child, group };
+  runningChildren.add(entry);
+  child.once('exit', () => runningChildren.delete(entry));
+}
+
+function signalChild({ child, group }: { child: ChildProcess; group: boolean }, signal: NodeJS.Signals) {
+  try {
+    if (group && child.pid) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Stops the children still running (SIGTERM, then SIGKILL after 10 s), then removes every temp folder. */
+export async function cleanUpTestFile(): Promise<void> {
+  await Promise.all(
+    [...runningChildren].map(async (entry) => {
+      const exited = new Promise((resolve) => entry.child.once('exit', resolve));
+      if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+      signalChild(entry, 'SIGTERM');
+      const timer = setTimeout(() => signalChild(entry, 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+  for (const dir of madeFolders.splice(0)) {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -51,6 +105,7 @@ export function spawnCli(
     cwd: options.cwd ?? ROOT,
     env: options.env ?? cleanEnv(),
   });
+  trackChild(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -59,12 +114,16 @@ export function spawnCli(
   return { child, exited, stdout: () => stdout, stderr: () => stderr, output: () => stdout + stderr };
 }
 
-/** Runs the CLI to completion and returns its exit code and output. */
+/**
+ * Runs the CLI to completion and returns its exit code and output. With `input`, standard input
+ * gets that text and then ends; without, it stays open.
+ */
 export async function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: string[] } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: string[]; input?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cli = spawnCli(args, options);
+  if (options.input !== undefined) cli.child.stdin.end(options.input);
   const timer = setTimeout(() => cli.child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
   const code = await cli.exited;
   clearTimeout(timer);
