@@ -94,11 +94,11 @@ export function buildProgram(): Command {
     .description(
       'One local endpoint for many Google Antigravity accounts: proxy, account manager and dashboard.',
     )
+    .usage('[serve] [serve options] | <command> [options]')
     .version(VERSION, '-v, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
+  const serveCommand = program
     .command('serve', { isDefault: true })
     .description('serve the dashboard and the proxy (default command)')
     .option('-p, --port <port>', 'port to listen on (default 8094)')
@@ -111,7 +111,24 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file (default <data-dir>/config.json)', nonEmpty('--config'))
     .option('--open', 'open the dashboard in the default browser')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
-    .action(serve);
+    // Anything that is not a command lands here as an operand (serve is the default command).
+    .allowExcessArguments()
+    .action(async (flags: ServeFlags, command: Command) => {
+      const [operand] = command.args;
+      if (operand !== undefined) {
+        const commands = program.commands.map((sub) => sub.name()).join(', ');
+        if (program.args[0] === 'serve')
+          command.error(`serve takes no arguments (got '${operand}')`, {
+            exitCode: EXIT_CONFIG,
+            code: 'commander.excessArguments',
+          });
+        program.error(`unknown command '${operand}'; the commands are ${commands}`, {
+          exitCode: EXIT_CONFIG,
+          code: 'commander.unknownCommand',
+        });
+      }
+      await serve(flags);
+    });
 
   program
     .command('demo')
@@ -125,7 +142,36 @@ export function buildProgram(): Command {
     .action(demo);
 
   registerAccountsCommands(program);
+
+  // `better-manager --help` is the first thing a new user reads: show the default command's flags too.
+  program.addHelpText('after', () => serveOptionsHelp(serveCommand));
+  oneLineErrors(program, 'better-manager');
   return program;
+}
+
+/** The options of `serve`, formatted as commander formats an options list. */
+function serveOptionsHelp(serveCommand: Command): string {
+  const helper = serveCommand.createHelp();
+  const options = helper.visibleOptions(serveCommand).filter((option) => option.long !== '--help');
+  const width = Math.max(...options.map((option) => helper.optionTerm(option).length));
+  const items = options.map((option) =>
+    helper.formatItem(helper.optionTerm(option), width, helper.optionDescription(option), helper),
+  );
+  return `\nServe options (serve is the default command, so they work without it too):\n${items.join('\n')}\n`;
+}
+
+/** Usage errors become one line on stderr naming the help to read, like every other CLI failure. */
+function oneLineErrors(command: Command, path: string): void {
+  command.configureOutput({
+    outputError: (text, write) =>
+      write(
+        `better-manager: ${text
+          .trim()
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')} (see \`${path} --help\`)\n`,
+      ),
+  });
+  for (const sub of command.commands) oneLineErrors(sub, `${path} ${sub.name()}`);
 }
 
 /** Runs the CLI; every expected failure becomes one line on stderr and an exit code. */

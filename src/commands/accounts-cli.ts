@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ImportFormatError, readImportBody } from '../accounts/import-formats.ts';
-import { OAuthFlowError, type FlowCompletion } from '../accounts/oauth-flow.ts';
+import { FLOW_LIFETIME_MS, OAuthFlowError, type FlowCompletion } from '../accounts/oauth-flow.ts';
 import { createAccountsRuntime, type AccountsRuntime } from '../accounts/runtime.ts';
 import type { AccountView } from '../accounts/views.ts';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from '../errors.ts';
@@ -110,6 +111,26 @@ function readInput(file: string): string {
   }
 }
 
+/** Errors that mean the path given is wrong (usage), not that the machine failed (runtime). */
+const BAD_PATH = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);
+
+/** Writes a file only its owner may read, or fails with one line naming the file and the reason. */
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text, { mode: 0o600 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? `the folder ${dirname(resolvePath(file))} does not exist`
+        : (code ?? (error as Error).message);
+    throw new CliError(
+      `Cannot write ${file}: ${reason}`,
+      code && BAD_PATH.has(code) ? EXIT_CONFIG : EXIT_RUNTIME,
+    );
+  }
+}
+
 /** A file of ours or Antigravity-Manager's is JSON; anything else is read as refresh tokens, one per line. */
 function importBody(text: string): unknown {
   try {
@@ -127,18 +148,27 @@ async function addByOAuth(runtime: AccountsRuntime, options: { browser: boolean 
   const port = (server.address() as { port: number }).port;
   const flow = runtime.flows.start(`http://localhost:${port}/oauth-callback`);
   const reader = createInterface({ input: process.stdin, terminal: false });
+  let expiry: NodeJS.Timeout | undefined;
   try {
     console.log('Open this URL in a browser and sign in with the Google account to add:\n');
     console.log(`  ${flow.authUrl}\n`);
     console.log(
       'If the browser runs on another machine, paste the code or the whole address it ends on here:',
     );
-    if (options.browser) {
-      const problem = await openBrowser(flow.authUrl);
-      if (problem) console.error(`(not opening a browser: ${problem})`);
-    }
+    // Every listener is in place before anything is awaited: a line or the end of standard input
+    // may come at once (a pipe, /dev/null) and must not be missed.
     const result = await new Promise<FlowCompletion>((resolve, reject) => {
       let settled = false;
+      let pasting = 0;
+      let inputEnded = false;
+      let openingBrowser = options.browser;
+      let browserOpened = false;
+      let lastPasteError: Error | undefined;
+      const fail = (error: CliError) => {
+        if (settled) return;
+        settled = true;
+        reject(error);
+      };
       /** A browser callback settles the flow either way; a bad paste may be corrected and pasted again. */
       const attempt = async (
         input: { callbackUrl?: string; code?: string },
@@ -152,13 +182,30 @@ async function addByOAuth(runtime: AccountsRuntime, options: { browser: boolean 
           return done;
         } catch (error) {
           const canRetry = retryable && error instanceof OAuthFlowError && RETRYABLE.has(error.code);
-          if (!canRetry) {
-            settled = true;
-            reject(new CliError((error as Error).message, EXIT_RUNTIME));
-          }
+          if (!canRetry) fail(new CliError((error as Error).message, EXIT_RUNTIME));
           throw error;
         }
       };
+      /** Once standard input has ended, only a browser that was opened here can still finish the sign-in. */
+      const checkInputEnded = () => {
+        if (settled || !inputEnded || pasting > 0 || openingBrowser) return;
+        if (browserOpened && !process.stdin.isTTY) {
+          console.error('(standard input ended: waiting for the browser to finish the sign-in)');
+          return;
+        }
+        fail(
+          new CliError(
+            lastPasteError
+              ? `No valid code was given before standard input ended: ${lastPasteError.message}`
+              : 'No code was given: standard input ended before a code or the callback address was pasted',
+            EXIT_CONFIG,
+          ),
+        );
+      };
+      expiry = setTimeout(
+        () => fail(new CliError('The sign-in expired after 10 minutes; run the command again', EXIT_RUNTIME)),
+        FLOW_LIFETIME_MS,
+      );
       server.on('request', (request, response) => {
         const url = new URL(request.url ?? '/', `http://localhost:${port}`);
         if (url.pathname !== '/oauth-callback') {
@@ -179,20 +226,36 @@ async function addByOAuth(runtime: AccountsRuntime, options: { browser: boolean 
         if (!input || settled) return;
         const pasted =
           input.includes('://') || input.includes('state=') ? { callbackUrl: input } : { code: input };
-        attempt(pasted, true).catch((error: Error) => {
-          if (!settled) console.error(`${error.message}\nPaste again, or press Ctrl+C to give up.`);
-        });
+        pasting++;
+        attempt(pasted, true)
+          .catch((error: Error) => {
+            lastPasteError = error;
+            if (!settled && !inputEnded)
+              console.error(`${error.message}\nPaste again, or press Ctrl+C to give up.`);
+          })
+          .finally(() => {
+            pasting--;
+            checkInputEnded();
+          });
       });
       reader.on('close', () => {
-        // stdin closed (not a terminal, or Ctrl+D): the browser callback may still arrive.
-        if (!process.stdin.isTTY) return;
-        if (!settled) reject(new CliError('No code was entered', EXIT_RUNTIME));
+        inputEnded = true;
+        checkInputEnded();
       });
+      if (options.browser) {
+        void openBrowser(flow.authUrl).then((problem) => {
+          if (problem) console.error(`(not opening a browser: ${problem})`);
+          browserOpened = !problem;
+          openingBrowser = false;
+          checkInputEnded();
+        });
+      }
     });
     console.log(
       `${result.outcome === 'created' ? 'Added' : 'Updated'} ${result.account.email} (${result.account.state}, tier ${result.account.tier ?? 'unknown'}).`,
     );
   } finally {
+    clearTimeout(expiry);
     reader.close();
     // Lets the browser's page finish loading; a stuck connection is cut after a second.
     const forced = setTimeout(() => server.closeAllConnections(), 1000);
@@ -270,7 +333,7 @@ export function registerAccountsCommands(program: Command): void {
         const text = `${JSON.stringify(runtime.service.exportAll(), null, 2)}\n`;
         if (file === '-') process.stdout.write(text);
         else {
-          writeFileSync(file, text, { mode: 0o600 });
+          writeOutput(file, text);
           console.error(`Wrote ${runtime.service.list().length} accounts to ${file}`);
         }
       }),

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, ROOT, runCli, tempDir, waitForHealth } from '../helpers/cli.ts';
+import { cleanEnv, freePort, ROOT, runCli, tempDir, trackChild, waitForHealth } from '../helpers/cli.ts';
 import { VERSION } from '../../src/version.ts';
 
 describe('starting the app', () => {
@@ -18,6 +18,8 @@ describe('starting the app', () => {
       detached: true,
       stdio: 'ignore',
     });
+    trackChild(child, true);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const elapsed = await waitForHealth(`http://127.0.0.1:${port}/health`, 5000, started);
       console.log(`npm start → /health answered after ${elapsed.toFixed(0)} ms`);
@@ -32,6 +34,7 @@ describe('starting the app', () => {
       expect(tables.map((row) => row.name)).toContain('accounts');
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
+      await exited;
     }
   });
 
@@ -43,6 +46,17 @@ describe('starting the app', () => {
     expect(help.code).toBe(0);
     for (const flag of ['--port', '--host', '--data-dir', '--config', '--open', '--log-level']) {
       expect(help.stdout).toContain(flag);
+    }
+  });
+
+  it('`--help` shows the commands and the flags of serve, the default command', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    for (const command of ['serve', 'demo', 'accounts'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const flag of ['--port', '--host', '--data-dir', '--config', '--open', '--log-level']) {
+      expect(help.stdout).toMatch(new RegExp(`^  (-\\w, )?${flag}\\b`, 'm'));
     }
   });
 
