@@ -14,6 +14,8 @@ import { oauthCallbackRoute } from './admin/oauth-callback.ts';
 import { oauthRoutes } from './admin/oauth-routes.ts';
 import { proxyRoutes } from './admin/proxy-routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
+import { proxyCors } from './proxy/cors.ts';
+import { v1Routes } from './proxy/v1-dispatch.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -59,10 +61,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     done(null, payload);
   });
 
+  // Before every route and before client auth: a browser's preflight carries no key.
+  app.addHook('onRequest', proxyCors);
   await app.register(oauthCallbackRoute(ctx));
   await app.register(geminiRoutes(ctx.proxy), { prefix: '/v1beta' });
-  // Newer Gemini SDKs default to /v1; the OpenAI and Anthropic model lists will share GET /v1/models.
-  await app.register(geminiRoutes(ctx.proxy), { prefix: '/v1' });
+  // Shared by OpenAI, Anthropic and the Gemini SDKs that default to /v1.
+  await app.register(v1Routes(ctx.proxy), { prefix: '/v1' });
 
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
 

@@ -58,7 +58,16 @@ function describeFailure(error: unknown, clientVersion: string): string {
 }
 
 /** The account list and everything done to it: sign-in results, import/export, quota refresh. */
-export class AccountsService extends EventEmitter<{ changed: [string] }> {
+/**
+ * `changed`: anything about the account may have changed (re-read it). `state`: an upstream answer
+ * made it unusable; the new state travels with the event, so the pool needs no database read.
+ */
+export interface AccountsEvents {
+  changed: [accountId: string];
+  state: [accountId: string, state: 'needs_login' | 'forbidden'];
+}
+
+export class AccountsService extends EventEmitter<AccountsEvents> {
   /** `deprecatedModelIds` of the latest quota fetch: old id → replacement, for model resolution. */
   deprecatedModels: Record<string, string> = {};
   private readonly deps: AccountsServiceDeps;
@@ -98,6 +107,19 @@ export class AccountsService extends EventEmitter<{ changed: [string] }> {
     });
     this.emit('changed', id);
     return this.get(id);
+  }
+
+  /** An upstream answer says the account can't serve until the user acts: stores it and tells the pool. */
+  markUnusable(id: string, state: 'needs_login' | 'forbidden', reason: string, validationUrl?: string): void {
+    if (
+      !this.deps.accounts.update(id, {
+        status: state,
+        statusReason: reason,
+        validationUrl: validationUrl ?? null,
+      })
+    )
+      return;
+    this.emit('state', id, state);
   }
 
   remove(id: string): void {

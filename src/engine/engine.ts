@@ -1,19 +1,10 @@
 import type { Logger } from 'pino';
-import { AccountUnavailableError, type TokenManager } from '../accounts/token-manager.ts';
+import type { TokenManager } from '../accounts/token-manager.ts';
 import type { SettingsService } from '../config/settings-service.ts';
-import { UpstreamError } from '../google/code-assist-client.ts';
-import {
-  UpstreamTimeoutError,
-  type GenerateClient,
-  type UpstreamChunk,
-  type UsageMetadata,
-} from '../google/generate-client.ts';
-import { UpstreamNetworkError } from '../google/http.ts';
-import type { AttemptRecord, RequestLog, RequestLogEntry } from '../monitor/request-log.ts';
-import type { AccountsTable } from '../store/accounts-table.ts';
+import type { AttemptRecord } from '../monitor/request-log.ts';
+import { attemptOutcome, type AttemptOutcome } from './attempt-outcome.ts';
 import { EngineError, engineErrorFrom } from './errors.ts';
-import { TrackedStream } from './tracked-stream.ts';
-import type { PoolPort } from './pool-port.ts';
+import type { AccountLookup, AccountOutcomePort, PoolPort } from './pool-port.ts';
 
 /** The model the request goes to, and why (recorded in the log). */
 export interface RoutedModel {
@@ -21,64 +12,58 @@ export interface RoutedModel {
   upstream: string;
   rule?: string;
   routed?: boolean;
+  backgroundReason?: string;
 }
 
-export interface EngineRequest {
-  protocol: RequestLogEntry['protocol'];
-  route: string;
-  model: RoutedModel;
-  /** The v1internal `request` (contents, tools, generationConfig…); the engine adds `sessionId`. */
-  request: Record<string, unknown>;
-  requestType?: 'agent' | 'image_gen';
-  sessionKey?: string;
-  sessionHash?: string;
-  clientKey?: string;
-  stream: boolean;
-  signal: AbortSignal;
-  startedAt: number;
-}
-
-export interface EngineStream {
+/** The account one attempt runs on. */
+export interface AttemptTarget {
   accountId: string;
-  accountEmail: string;
-  first: UpstreamChunk;
-  /**
-   * The rest of the events; throws StreamBrokenError when the upstream fails mid-stream.
-   * `return()` (a reader that stops early) closes the upstream request.
-   */
-  rest: AsyncIterableIterator<UpstreamChunk>;
+  email: string;
+  accessToken: string;
+  project: string;
+  /** Upstream `request.sessionId`: stable per session key (prompt caching). */
+  sessionId: string;
+  signal: AbortSignal;
 }
+
+/**
+ * One client request as the engine sees it: a model, a session, and the upstream call to make
+ * on whichever account serves it. The engine knows nothing of protocols or of what the call does.
+ */
+export interface Exchange<T> {
+  model: string;
+  sessionKey?: string;
+  signal: AbortSignal;
+  /** On the engine's clock ({@link ProxyEngine.now}): the retry budget counts from here. */
+  startedAt: number;
+  /**
+   * The upstream call. It throws the upstream's classified errors; whatever it throws before it
+   * returns counts as a failed attempt, so a call that reads a whole stream is retried on a cut.
+   */
+  call(target: AttemptTarget): Promise<T>;
+}
+
+export type ExchangeResult<T> =
+  | { ok: true; value: T; accountId: string; accountEmail: string; attempts: AttemptRecord[] }
+  | { ok: false; error: EngineError; attempts: AttemptRecord[] };
 
 export interface EngineDeps {
   settings: SettingsService;
   pool: PoolPort;
-  accounts: AccountsTable;
-  tokens: TokenManager;
-  generate: GenerateClient;
-  log: RequestLog;
+  accounts: AccountLookup;
+  outcomes: AccountOutcomePort;
+  tokens: Pick<TokenManager, 'accessToken'>;
   logger: Logger;
-  /** Called when an upstream answer changed an account's state, so the pool and dashboard follow. */
-  onAccountChanged: (accountId: string) => void;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 const MAX_AUTO_ATTEMPTS = 5;
-
-type LoggedFields = Pick<
-  EngineRequest,
-  'startedAt' | 'protocol' | 'route' | 'clientKey' | 'model' | 'sessionHash' | 'stream'
->;
-
-function loggedFields(req: EngineRequest): LoggedFields {
-  const { startedAt, protocol, route, clientKey, model, sessionHash, stream } = req;
-  return { startedAt, protocol, route, clientKey, model, sessionHash, stream };
-}
-
-function retryAfterSeconds(ms: number | undefined): number | undefined {
-  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
-}
 const MAX_CAPACITY_RETRIES = 4;
+/** Waits for a cooldown to end, per request: each grants one more attempt. */
+const MAX_COOLDOWN_WAITS = 3;
+/** Cooldown ends are exact to the millisecond; a little slack keeps the wait from ending just before. */
+const COOLDOWN_WAIT_SLACK_MS = 50;
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -95,26 +80,19 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function usageFields(
-  usage: UsageMetadata | undefined,
-): Pick<RequestLogEntry, 'inputTokens' | 'outputTokens' | 'thinkingTokens' | 'cachedTokens'> {
-  if (!usage) return {};
-  return {
-    inputTokens: usage.promptTokenCount,
-    outputTokens: usage.candidatesTokenCount,
-    thinkingTokens: usage.thoughtsTokenCount,
-    cachedTokens: usage.cachedContentTokenCount,
-  };
-}
+const retryAfterSeconds = (ms: number | undefined) =>
+  ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
+
+const CLIENT_CLOSED = () => new EngineError(499, 'client_closed', 'The client closed the request');
 
 /**
- * The protocol-neutral heart of the proxy: picks an account, calls the upstream's streaming
- * method, rotates and retries before the first byte (product.md §3), then hands the events to
- * the protocol and writes one request-log row when the exchange ends, however it ends.
+ * The protocol-neutral heart of the proxy (product.md §3): picks an account, makes one attempt,
+ * and acts on the attempt's typed outcome — rotate, cool down, refresh, back off, wait for a
+ * cooldown, or give up — until an attempt succeeds or the attempt and time budgets run out.
  */
 export class ProxyEngine {
   private readonly deps: EngineDeps;
-  private readonly now: () => number;
+  readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
   constructor(deps: EngineDeps) {
@@ -123,230 +101,174 @@ export class ProxyEngine {
     this.sleep = deps.sleep ?? abortableSleep;
   }
 
-  async open(req: EngineRequest): Promise<EngineStream> {
-    const settings = this.deps.settings.current;
-    const model = req.model.upstream;
-    const budgetEnds = req.startedAt + settings.retry.budgetSeconds * 1000;
-    const maxAttempts =
-      settings.retry.maxAttempts === 'auto'
-        ? Math.max(1, this.deps.pool.countEligible(model, MAX_AUTO_ATTEMPTS))
-        : settings.retry.maxAttempts;
+  async run<T>(exchange: Exchange<T>): Promise<ExchangeResult<T>> {
     const attempts: AttemptRecord[] = [];
-    const tried = new Set<string>();
-    const refreshed = new Set<string>();
-    let capacityRetries = 0;
-    let refreshRetries = 0;
-    let lastError: unknown;
-
     try {
-      // Capacity waits and the one token refresh per account retry the same account: they use no rotation.
-      while (
-        attempts.length - capacityRetries - refreshRetries < maxAttempts &&
-        capacityRetries <= MAX_CAPACITY_RETRIES &&
-        this.now() < budgetEnds
-      ) {
-        const selection = this.deps.pool.select({ model, sessionKey: req.sessionKey, exclude: tried });
-        if (selection.kind === 'unavailable') {
-          // With earlier attempts, their error explains more than "nothing left", unless all accounts now cool down.
-          if (lastError === undefined || selection.status === 429) {
-            throw new EngineError(
-              selection.status,
-              selection.status === 429 ? 'rate_limited' : 'no_account',
-              selection.reason,
-              selection.retryAfterMs === undefined
-                ? undefined
-                : Math.max(1, Math.ceil(selection.retryAfterMs / 1000)),
-            );
-          }
-          break;
-        }
-        if (selection.waitMs)
-          await this.sleep(Math.min(selection.waitMs, Math.max(0, budgetEnds - this.now())), req.signal);
-        const account = this.deps.accounts.get(selection.accountId);
-        if (!account?.projectId) {
-          tried.add(selection.accountId);
-          continue;
-        }
-        const attemptStarted = this.now();
-        let token: string;
-        try {
-          token = await this.deps.tokens.accessToken(account.id, { row: account });
-        } catch (error) {
-          if (error instanceof AccountUnavailableError) this.deps.onAccountChanged(account.id);
-          attempts.push({
-            accountId: account.id,
-            email: account.email,
-            status: 401,
-            errorClass: 'token_refresh',
-            ms: this.now() - attemptStarted,
-          });
-          tried.add(account.id);
-          lastError = error;
-          continue;
-        }
-        try {
-          const opened = await this.deps.generate.open({
-            accessToken: token,
-            project: account.projectId,
-            model,
-            request: { ...req.request, sessionId: selection.sessionId },
-            requestType: req.requestType,
-            signal: req.signal,
-          });
-          attempts.push({
-            accountId: account.id,
-            email: account.email,
-            status: 200,
-            ms: this.now() - attemptStarted,
-          });
-          this.deps.pool.reportSuccess(account.id, model);
-          return this.started(req, account.id, account.email, opened.first, opened.rest, attempts);
-        } catch (error) {
-          if (req.signal.aborted)
-            throw new EngineError(499, 'client_closed', 'The client closed the request');
-          lastError = error;
-          const status =
-            error instanceof UpstreamError
-              ? error.info.status
-              : error instanceof UpstreamTimeoutError
-                ? 504
-                : 502;
-          const errorClass =
-            error instanceof UpstreamError
-              ? error.info.kind
-              : error instanceof UpstreamTimeoutError
-                ? 'timeout'
-                : 'network';
-          attempts.push({
-            accountId: account.id,
-            email: account.email,
-            status,
-            errorClass,
-            ms: this.now() - attemptStarted,
-          });
-          if (!(error instanceof UpstreamError)) {
-            if (!(error instanceof UpstreamTimeoutError || error instanceof UpstreamNetworkError))
-              throw error;
-            tried.add(account.id);
-            continue;
-          }
-          const info = error.info;
-          if (info.kind === 'client_error' || info.kind === 'client_outdated') throw error;
-          if (info.kind === 'auth' && !refreshed.has(account.id)) {
-            // One refresh, then the same account again; a second 401 rotates.
-            refreshed.add(account.id);
-            refreshRetries++;
-            try {
-              await this.deps.tokens.accessToken(account.id, { force: true });
-            } catch {
-              tried.add(account.id);
-              this.deps.onAccountChanged(account.id);
-            }
-            continue;
-          }
-          if (info.kind === 'capacity') {
-            capacityRetries++;
-            await this.sleep(this.deps.pool.capacityBackoffMs(capacityRetries), req.signal);
-            continue;
-          }
-          if (info.markAccount)
-            this.markAccount(account.id, info.markAccount, info.message, info.validationUrl);
-          // A cooldown already keeps the account out (or, in sticky mode, makes the pool wait for it briefly).
-          if (info.cooldown) this.deps.pool.reportFailure(account.id, model, info.kind, info.retryDelayMs);
-          else tried.add(account.id);
-        }
-      }
-      // When every account now cools down, the pool's answer (earliest cooldown end) beats the last upstream text.
-      const after = this.deps.pool.select({ model, exclude: tried });
-      if (after.kind === 'unavailable' && after.status === 429) {
-        throw new EngineError(429, 'rate_limited', after.reason, retryAfterSeconds(after.retryAfterMs));
-      }
-      throw engineErrorFrom(
-        lastError ??
-          new EngineError(504, 'retry_budget', 'The retry budget ran out before any account answered'),
-        settings.upstream.clientVersion,
-      );
+      return await this.loop(exchange, attempts);
     } catch (error) {
-      const failure = req.signal.aborted
-        ? new EngineError(499, 'client_closed', 'The client closed the request')
+      const settings = this.deps.settings.current;
+      const failure = exchange.signal.aborted
+        ? CLIENT_CLOSED()
         : engineErrorFrom(error, settings.upstream.clientVersion);
-      if (!(error instanceof EngineError) && !(error instanceof UpstreamError) && failure.status === 500) {
+      if (failure.status === 500 && !(error instanceof EngineError)) {
         this.deps.logger.error({ err: error }, 'proxy request failed');
       }
-      this.record(req, attempts, {
-        status: failure.status,
-        errorClass: failure.code,
-        errorMessage: failure.message,
-      });
-      throw failure;
+      return { ok: false, error: failure, attempts };
     }
   }
 
-  private markAccount(
-    accountId: string,
-    state: 'needs_login' | 'forbidden',
-    reason: string,
-    validationUrl?: string,
-  ): void {
-    this.deps.accounts.update(accountId, {
-      status: state,
-      statusReason: reason,
-      validationUrl: validationUrl ?? null,
-    });
-    this.deps.onAccountChanged(accountId);
-  }
+  private async loop<T>(exchange: Exchange<T>, attempts: AttemptRecord[]): Promise<ExchangeResult<T>> {
+    const { pool, settings } = this.deps;
+    const current = settings.current;
+    const { model, signal } = exchange;
+    const budgetEnds = exchange.startedAt + current.retry.budgetSeconds * 1000;
+    const maxWaitMs = current.scheduling.maxWaitSeconds * 1000;
+    const maxAttempts =
+      current.retry.maxAttempts === 'auto'
+        ? Math.max(1, pool.countEligible(model, MAX_AUTO_ATTEMPTS))
+        : current.retry.maxAttempts;
+    const tried = new Set<string>();
+    const refreshed = new Set<string>();
+    /** Attempts that count against `maxAttempts`: capacity and token-refresh retries of one account don't. */
+    let counted = 0;
+    let capacityRetries = 0;
+    let cooldownWaits = 0;
+    let last: AttemptOutcome | undefined;
 
-  private started(
-    req: EngineRequest,
-    accountId: string,
-    accountEmail: string,
-    first: UpstreamChunk,
-    rest: AsyncIterableIterator<UpstreamChunk>,
-    attempts: AttemptRecord[],
-  ): EngineStream {
-    const firstByteMs = this.now() - req.startedAt;
-    let usage = first.response?.usageMetadata;
-    // What the log row needs, without `req.request`: an open stream must not keep the client's
-    // request (often hundreds of KB of conversation) alive until it ends.
-    const logged = loggedFields(req);
-    const finish = (outcome: Pick<RequestLogEntry, 'status' | 'errorClass' | 'errorMessage'>) =>
-      this.record(logged, attempts, {
-        ...outcome,
-        accountId,
-        accountEmail,
-        firstByteMs,
-        ...usageFields(usage),
-      });
-    const tracked = new TrackedStream({
-      source: rest,
-      signal: req.signal,
-      onChunk: (chunk) => {
-        if (chunk.response?.usageMetadata) usage = chunk.response.usageMetadata;
-      },
-      onEnd: finish,
-    });
-    return { accountId, accountEmail, first, rest: tracked };
-  }
+    while (this.now() < budgetEnds && capacityRetries <= MAX_CAPACITY_RETRIES) {
+      if (signal.aborted) throw CLIENT_CLOSED();
+      const selection = pool.select({ model, sessionKey: exchange.sessionKey, exclude: tried });
+      if (selection.kind === 'unavailable') {
+        const waitMs = selection.retryAfterMs;
+        // Every account cools down, but one is free again soon: waiting beats a 429 the client must retry.
+        if (
+          selection.status === 429 &&
+          waitMs !== undefined &&
+          waitMs <= maxWaitMs &&
+          cooldownWaits < MAX_COOLDOWN_WAITS &&
+          this.now() + waitMs < budgetEnds
+        ) {
+          cooldownWaits++;
+          await this.sleep(waitMs + COOLDOWN_WAIT_SLACK_MS, signal);
+          continue;
+        }
+        // With earlier attempts, their error explains more than "nothing left", unless all accounts now cool down.
+        if (last === undefined || selection.status === 429) {
+          throw new EngineError(
+            selection.status,
+            selection.status === 429 ? 'rate_limited' : 'no_account',
+            selection.reason,
+            retryAfterSeconds(selection.retryAfterMs),
+          );
+        }
+        break;
+      }
+      if (counted >= maxAttempts + cooldownWaits) break;
+      if (selection.waitMs)
+        await this.sleep(Math.min(selection.waitMs, Math.max(0, budgetEnds - this.now())), signal);
 
-  private record(
-    req: LoggedFields,
-    attempts: AttemptRecord[],
-    outcome: Partial<RequestLogEntry> & { status: number },
-  ): void {
-    this.deps.log.record({
-      createdAt: req.startedAt,
-      protocol: req.protocol,
-      route: req.route,
-      clientKey: req.clientKey,
-      requestedModel: req.model.requested,
-      mappedModel: req.model.upstream,
-      mappingRule: req.model.rule,
-      routed: req.model.routed,
-      sessionHash: req.sessionHash,
-      attempts,
-      stream: req.stream,
-      latencyMs: this.now() - req.startedAt,
-      ...outcome,
-    });
+      const account = this.deps.accounts.get(selection.accountId);
+      if (!account?.projectId) {
+        tried.add(selection.accountId);
+        continue;
+      }
+      const started = this.now();
+      const record = (status: number, errorClass?: string) =>
+        attempts.push({
+          accountId: account.id,
+          email: account.email,
+          status,
+          ...(errorClass ? { errorClass } : {}),
+          ms: this.now() - started,
+        });
+
+      let accessToken: string;
+      try {
+        accessToken = await this.deps.tokens.accessToken(account.id, { row: account });
+      } catch (error) {
+        if (signal.aborted) throw CLIENT_CLOSED();
+        this.deps.outcomes.tokenRefreshFailed(account.id);
+        record(401, 'token_refresh');
+        counted++;
+        tried.add(account.id);
+        last = {
+          kind: 'rotate',
+          status: 401,
+          errorClass: 'token_refresh',
+          error: new EngineError(
+            503,
+            'token_refresh',
+            `No access token for ${account.email}: ${(error as Error).message}`,
+          ),
+        };
+        continue;
+      }
+
+      try {
+        const value = await exchange.call({
+          accountId: account.id,
+          email: account.email,
+          accessToken,
+          project: account.projectId,
+          sessionId: selection.sessionId,
+          signal,
+        });
+        record(200);
+        pool.reportSuccess(account.id, model);
+        return { ok: true, value, accountId: account.id, accountEmail: account.email, attempts };
+      } catch (error) {
+        if (signal.aborted) throw CLIENT_CLOSED();
+        const outcome = attemptOutcome(error);
+        record(outcome.status, outcome.errorClass);
+        last = outcome;
+        switch (outcome.kind) {
+          case 'fatal':
+            throw error;
+          case 'refresh':
+            // One refresh, then the same account again; a second 401 rotates.
+            if (!refreshed.has(account.id)) {
+              refreshed.add(account.id);
+              try {
+                await this.deps.tokens.accessToken(account.id, { force: true });
+              } catch {
+                this.deps.outcomes.tokenRefreshFailed(account.id);
+                tried.add(account.id);
+                counted++;
+              }
+              continue;
+            }
+            tried.add(account.id);
+            counted++;
+            continue;
+          case 'capacity':
+            capacityRetries++;
+            await this.sleep(pool.capacityBackoffMs(capacityRetries), signal);
+            continue;
+          case 'cooldown':
+            // The cooldown keeps the account out (or, in sticky mode, makes the pool wait for it briefly).
+            pool.reportFailure(account.id, model, outcome.cooldown, outcome.retryDelayMs);
+            counted++;
+            continue;
+          case 'unusable':
+            this.deps.outcomes.markUnusable(account.id, outcome.state, outcome.reason, outcome.validationUrl);
+            tried.add(account.id);
+            counted++;
+            continue;
+          case 'rotate':
+            tried.add(account.id);
+            counted++;
+            continue;
+        }
+      }
+    }
+    // When every account now cools down, the pool's answer (earliest cooldown end) beats the last upstream text.
+    const after = pool.select({ model, exclude: tried });
+    if (after.kind === 'unavailable' && after.status === 429) {
+      throw new EngineError(429, 'rate_limited', after.reason, retryAfterSeconds(after.retryAfterMs));
+    }
+    throw (
+      last?.error ??
+      new EngineError(504, 'retry_budget', 'The retry budget ran out before any account answered')
+    );
   }
 }

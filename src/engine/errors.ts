@@ -1,3 +1,4 @@
+import { AccountUnavailableError } from '../accounts/token-manager.ts';
 import { UpstreamError } from '../google/code-assist-client.ts';
 import { UpstreamTimeoutError } from '../google/generate-client.ts';
 import { UpstreamNetworkError } from '../google/http.ts';
@@ -65,6 +66,7 @@ export function engineErrorFrom(error: unknown, clientVersion: string): EngineEr
     return new EngineError(503, kind, `No account could serve the request: ${message}`);
   }
   if (error instanceof UpstreamTimeoutError) return new EngineError(504, 'upstream_timeout', error.message);
+  if (error instanceof AccountUnavailableError) return new EngineError(503, 'no_account', error.message);
   if (error instanceof UpstreamNetworkError)
     return new EngineError(502, 'upstream_unreachable', `Upstream unreachable: ${error.message}`);
   return new EngineError(500, 'internal_error', 'Internal error; see the server log for details');

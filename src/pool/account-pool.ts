@@ -90,6 +90,14 @@ export class AccountPool {
     if (reshaped) this.views.putIn(entry);
   }
 
+  /** An account's state changed (an upstream answer marked it): no other field is touched. */
+  setStatus(accountId: string, status: PoolAccount['status']): void {
+    const entry = this.entries.get(accountId);
+    if (entry === undefined) return;
+    entry.status = status;
+    entry.usable = entry.enabled && status === 'ok';
+  }
+
   remove(accountId: string): void {
     if (!this.entries.delete(accountId)) return;
     this.currentIds.delete(accountId);

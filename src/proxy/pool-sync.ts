@@ -14,6 +14,10 @@ export class PoolSync {
   private readonly quotas: QuotaTable;
   private readonly service: AccountsService;
   private readonly onChange = (id: string) => this.sync(id);
+  private readonly onState = (id: string, state: 'needs_login' | 'forbidden') => {
+    this.version++;
+    this.pool.setStatus(id, state);
+  };
   /** Bumped on every change, so derived data (the model list) knows when to recompute. */
   version = 0;
   /** What each account reports of its models, kept here so the client model list needs no database reads. */
@@ -29,10 +33,12 @@ export class PoolSync {
   start(): void {
     for (const row of this.accounts.list()) this.sync(row.id);
     this.service.on('changed', this.onChange);
+    this.service.on('state', this.onState);
   }
 
   stop(): void {
     this.service.off('changed', this.onChange);
+    this.service.off('state', this.onState);
   }
 
   sync(id: string): void {

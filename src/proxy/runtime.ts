@@ -1,36 +1,36 @@
 import type { AccountsRuntime } from '../accounts/runtime.ts';
 import type { SettingsService } from '../config/settings-service.ts';
 import { ProxyEngine, type RoutedModel } from '../engine/engine.ts';
-import { EngineError } from '../engine/errors.ts';
 import { GenerateClient } from '../google/generate-client.ts';
 import { FALLBACK_MODELS } from '../models/fallback.ts';
 import { listClientModels, type ClientModel } from '../models/catalog.ts';
 import { isBackgroundRequest, routeModel, type RequestFeatures } from '../models/background.ts';
 import { resolveModel, type ResolveContext } from '../models/resolve.ts';
 import { RequestLog } from '../monitor/request-log.ts';
-import { AccountPool, type CooldownKind } from '../pool/index.ts';
+import { AccountPool } from '../pool/index.ts';
 import { AccountsTable } from '../store/accounts-table.ts';
 import { ApiKeysTable } from '../store/api-keys-table.ts';
 import type { Store } from '../store/database.ts';
 import { QuotaTable } from '../store/quota-table.ts';
 import type { Logger } from 'pino';
 import { ClientAuth } from './client-auth.ts';
+import { modelFamily } from '../protocols/target/target-rules.ts';
+import { ExchangePipeline, type ModelDirectory } from './pipeline.ts';
 import { PoolSync } from './pool-sync.ts';
 
 export interface ProxyRuntime {
   engine: ProxyEngine;
+  pipeline: ExchangePipeline;
   pool: AccountPool;
   log: RequestLog;
   clientAuth: ClientAuth;
   apiKeys: ApiKeysTable;
+  models: ModelDirectory;
   /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
   routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
-  countTokens(model: string, request: Record<string, unknown>, signal: AbortSignal): Promise<number>;
   close(): void;
 }
-
-const COOLDOWN_KINDS = new Set<string>(['rate_limited', 'quota_exhausted', 'credits_exhausted', 'not_found']);
 
 export function createProxyRuntime(options: {
   store: Store;
@@ -69,29 +69,21 @@ export function createProxyRuntime(options: {
   const apiKeys = new ApiKeysTable(store);
   const engine = new ProxyEngine({
     settings,
-    pool: {
-      select: (request) => pool.select(request),
-      reportSuccess: (id, model) => pool.reportSuccess(id, model),
-      reportFailure: (id, model, kind, delay) =>
-        void pool.reportFailure(
-          id,
-          model,
-          (COOLDOWN_KINDS.has(kind) ? kind : 'rate_limited') as CooldownKind,
-          delay,
-        ),
-      capacityBackoffMs: (retry) => pool.capacityBackoffMs(retry),
-      countEligible: (model, limit) => pool.countEligible(model, limit),
-    },
+    pool,
     accounts: accountsTable,
+    outcomes: {
+      markUnusable: (id, state, reason, url) => accounts.service.markUnusable(id, state, reason, url),
+      tokenRefreshFailed: (id) => accounts.service.emit('changed', id),
+    },
     tokens: accounts.tokens,
-    generate: new GenerateClient(accounts.http, settings),
-    log,
     logger,
-    onAccountChanged: (id) => accounts.service.emit('changed', id),
     now: options.now,
   });
+  const generate = new GenerateClient(accounts.http, settings);
 
-  let catalog: { version: number; builtAt: number; models: ClientModel[]; ids: Set<string> } | undefined;
+  let catalog:
+    | { version: number; builtAt: number; models: ClientModel[]; ids: Set<string>; claude: Set<string> }
+    | undefined;
   const currentCatalog = () => {
     // Rebuilt at most once a second: with thousands of accounts refreshing, changes never stop.
     const stale =
@@ -108,6 +100,12 @@ export function createProxyRuntime(options: {
         builtAt: Date.now(),
         models,
         ids: new Set(accountModels.map((model) => model.id)),
+        // The upstream serves Claude under its own ids and names (wire.md §2.12): the family that decides the rules.
+        claude: new Set(
+          [...accountModels, ...models]
+            .filter((model) => /claude/i.test(`${model.id} ${model.displayName ?? ''}`))
+            .map((model) => model.id),
+        ),
       };
     }
     return catalog!;
@@ -133,47 +131,62 @@ export function createProxyRuntime(options: {
     upstreamIds: currentCatalog().ids,
   });
 
-  return {
-    engine,
-    pool,
-    log,
-    apiKeys,
-    clientAuth: new ClientAuth(settings, apiKeys),
-    routeModel(requested, features) {
+  /** The family decides the target-model rules; the catalog's display name counts, not just the id. */
+  const familyOf = (id: string): 'claude' | 'gemini' => {
+    if (currentCatalog().claude.has(id)) return 'claude';
+    // An id no account reports (before the first quota fetch): only its name can tell.
+    return currentCatalog().ids.has(id) ? 'gemini' : modelFamily(id);
+  };
+  const models: ModelDirectory = {
+    decide(requested, features, protocol) {
       const context = resolveContext();
       const decision = resolveModel(requested, context);
       const routing = settings.current.routing.background;
       // Reading the request's texts for background markers is only worth it when routing is on.
       if (!features || !routing.enabled) return decision;
-      return routeModel(decision, isBackgroundRequest(features), routing, context);
+      return routeModel(
+        decision,
+        isBackgroundRequest({ ...features, protocol: (protocol ?? 'gemini') as RequestFeatures['protocol'] }),
+        routing,
+        context,
+      );
     },
-    listModels: () => currentCatalog().models,
-    async countTokens(model, request, signal) {
-      if (model.startsWith('claude')) {
-        // Claude's count through v1internal is unreliable (wire.md §2.9): estimate from the text.
-        return Math.max(1, Math.ceil(JSON.stringify(request).length / 4));
-      }
-      const selection = pool.select({ model });
-      if (selection.kind === 'unavailable') {
-        throw new EngineError(
-          selection.status,
-          'no_account',
-          selection.reason,
-          selection.retryAfterMs === undefined ? undefined : Math.ceil(selection.retryAfterMs / 1000),
-        );
-      }
-      const token = await accounts.tokens.accessToken(selection.accountId);
+    isKnown(id) {
+      const ids = currentCatalog().ids;
+      // Before any account has reported its models, only the upstream can tell.
+      return ids.size === 0 || ids.has(id);
+    },
+    family: familyOf,
+  };
+
+  const pipeline = new ExchangePipeline({
+    engine,
+    openStream: (call) => generate.open(call),
+    async countTokens(target, model, request) {
       const answer = (await accounts.codeAssist.call(
         'countTokens',
-        token,
+        target.accessToken,
         { request: { model: `models/${model}`, ...request } },
-        { signal },
-      )) as {
-        totalTokens?: number;
-        response?: { totalTokens?: number };
-      };
+        { signal: target.signal },
+      )) as { totalTokens?: number; response?: { totalTokens?: number } };
       return answer.totalTokens ?? answer.response?.totalTokens ?? 0;
     },
+    clientAuth: new ClientAuth(settings, apiKeys),
+    models,
+    log,
+    logger,
+  });
+
+  return {
+    engine,
+    pipeline,
+    pool,
+    log,
+    apiKeys,
+    models,
+    clientAuth: new ClientAuth(settings, apiKeys),
+    routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
+    listModels: () => currentCatalog().models,
     close() {
       clearInterval(pruneTimer);
       clearInterval(useTimer);
