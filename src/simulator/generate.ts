@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { presetError } from './error-presets.ts';
 import { sendRpcError, sleep, type Exchange } from './http.ts';
 import { enforceModelRules, wantsThoughts } from './model-rules.ts';
+import { lastUserText } from './prompt-text.ts';
 import { consumeQuota, isExhausted } from './quota.ts';
 import { estimateTokens, planReply } from './reply-plan.ts';
 import { notFound, rpcError, serviceDisabled, tosBan, validationRequired } from './rpc-errors.ts';
@@ -21,11 +22,6 @@ function promptSize(contents: Content[], system: Content | undefined): number {
   const parts = [...(system?.parts ?? []), ...contents.flatMap((c) => c.parts)];
   const text = parts.map((p) => p.text ?? (p.functionCall ? JSON.stringify(p.functionCall) : '')).join('');
   return estimateTokens(text) + parts.filter((p) => p.inlineData).length * 258;
-}
-
-function lastUserText(contents: Content[]): string {
-  const last = [...contents].reverse().find((c) => c.role === 'user' && c.parts.some((p) => p.text));
-  return last?.parts.map((p) => (p.thought ? '' : (p.text ?? ''))).join(' ') ?? '';
 }
 
 function resolveModel(state: SimState, account: SimAccountState, envelope: Envelope): SimModelFixture {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sampleFromSchema } from './schema-sample.ts';
 import type { SignatureBook, SignatureFamily } from './signatures.ts';
 import type { Outcome, SimModelFixture, ToolCallSpec } from './types.ts';
 
@@ -75,31 +76,6 @@ interface Segments {
   textPieces: number;
   calls: ToolCallSpec[];
   image?: { mimeType: string; data: string };
-}
-
-/** A small value that satisfies a JSON / OpenAPI schema, as a real model in JSON mode would answer. */
-export function sampleFromSchema(schema: unknown, depth = 0): unknown {
-  if (typeof schema !== 'object' || schema === null || depth > 8) return 'ok';
-  const s = schema as Record<string, unknown>;
-  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
-  if ('const' in s) return s.const;
-  const variants = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
-  if (Array.isArray(variants) && variants.length > 0) return sampleFromSchema(variants[0], depth + 1);
-  const type = String(
-    Array.isArray(s.type) ? s.type[0] : (s.type ?? (s.properties ? 'object' : 'string')),
-  ).toLowerCase();
-  if (type === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
-      out[key] = sampleFromSchema(value, depth + 1);
-    }
-    return out;
-  }
-  if (type === 'array') return [sampleFromSchema(s.items, depth + 1)];
-  if (type === 'integer' || type === 'number') return typeof s.minimum === 'number' ? s.minimum : 0;
-  if (type === 'boolean') return false;
-  if (type === 'null') return null;
-  return 'simulated';
 }
 
 function defaultText(input: ReplyInput): string {
