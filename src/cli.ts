@@ -87,6 +87,8 @@ function stopOnSignals(server: RunningServer): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal closing: stop as gracefully (the demo then removes its temporary folder).
+  process.on('SIGHUP', onSignal);
 }
 
 export function buildProgram(): Command {

@@ -1,67 +1,91 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Layer } from '../config/layers.ts';
+import type { AppContext } from '../context.ts';
 import { CliError, EXIT_RUNTIME } from '../errors.ts';
 import { startServer, type RunningServer } from '../server/serve.ts';
-import { startSimulator, upstreamSettingsFor } from '../simulator/index.ts';
+import { startSimulator, upstreamSettingsFor, type Simulator } from '../simulator/index.ts';
 
 export interface DemoOptions {
   flags: Layer;
   open?: boolean;
 }
 
+/** Signals that end the process while the demo starts (afterwards the CLI stops it gracefully). */
+const START_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
  * The app on a temporary data folder, wired to an in-process Google simulator with its sample
- * accounts imported: every page and client can be tried without a Google account, and the
- * user's real data folder is never touched.
+ * accounts imported before it listens (so /health answers only once they are there): every page
+ * and client can be tried without a Google account, and the user's real data folder is never
+ * touched. The folder is removed however the process ends, short of SIGKILL.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'better-manager-demo-'));
-  const sim = await startSimulator();
-  const removeFolder = () => rmSync(dataDir, { recursive: true, force: true });
-  const flags: Layer = {
-    ...options.flags,
-    values: {
-      ...options.flags.values,
-      upstream: upstreamSettingsFor(sim),
-    },
+  const removeFolder = () => {
+    try {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Nothing more to do at exit (Windows refuses while a file is still open).
+    }
   };
-  let server: RunningServer;
+  // A second signal exits at once, an error may end the process: the folder goes in every case.
+  process.on('exit', removeFolder);
+  // Until the server runs, a signal ends the process at once (the exit handler removes the folder).
+  const exitAtOnce = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
+  for (const signal of START_SIGNALS) process.on(signal, exitAtOnce);
+
+  let sim: Simulator | undefined;
   try {
-    server = await startServer({
+    sim = await startSimulator();
+    const flags: Layer = {
+      ...options.flags,
+      values: {
+        ...options.flags.values,
+        upstream: upstreamSettingsFor(sim),
+      },
+    };
+    const simulator = sim;
+    const server = await startServer({
       dataDir,
       flags,
       env: {},
       open: options.open,
       demo: true,
       accounts: { onboardPollMs: 200 },
+      beforeListen: (ctx) => importSampleAccounts(ctx, simulator, dataDir),
       onStopped: async () => {
-        await sim.close();
+        await simulator.close();
         removeFolder();
       },
     });
+    server.ctx.logger.info(`DEMO MODE: open ${server.url}`);
+    return server;
   } catch (error) {
-    await sim.close();
+    await sim?.close();
     removeFolder();
     throw error;
+  } finally {
+    for (const signal of START_SIGNALS) process.off(signal, exitAtOnce);
   }
-  const { logger } = server.ctx;
+}
+
+async function importSampleAccounts(ctx: AppContext, sim: Simulator, dataDir: string): Promise<void> {
+  const { logger } = ctx;
   logger.info(
     `DEMO MODE: simulated Google at ${sim.url}; temporary data folder ${dataDir} (removed at exit)`,
   );
   try {
-    const results = await server.ctx.accounts.service.importItems(
+    const results = await ctx.accounts.service.importItems(
       sim.accounts.map((account) => ({ refreshToken: account.refreshToken })),
     );
     const stored = results.filter((result) => result.outcome !== 'failed').length;
-    logger.info(`DEMO MODE: ${stored} sample accounts imported; open ${server.url}`);
+    logger.info(`DEMO MODE: ${stored} sample accounts imported`);
   } catch (error) {
-    await server.stop(1000);
     throw new CliError(
       `The demo could not import its sample accounts: ${(error as Error).message}`,
       EXIT_RUNTIME,
     );
   }
-  return server;
 }

@@ -21,6 +21,11 @@ export interface ServeOptions {
   demo?: boolean;
   /** Test and demo knobs for the accounts part (e.g. a faster onboarding poll). */
   accounts?: Pick<AccountsRuntimeOptions, 'onboardPollMs' | 'now'>;
+  /**
+   * Runs after the app is built and before it listens, so that /health answers only once it is done
+   * (the demo imports its sample accounts here). A failure stops the start.
+   */
+  beforeListen?: (ctx: AppContext) => Promise<void>;
   /** Called after the server stopped (the demo removes its temporary folder here). */
   onStopped?: () => void | Promise<void>;
 }
@@ -87,14 +92,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     (next) => logger.level !== next.server.logLevel && (logger.level = next.server.logLevel),
   );
 
-  try {
-    await app.listen({ host, port });
-  } catch (error) {
+  const closeAll = async () => {
     await app.close().catch(() => undefined);
     proxy.close();
     await accounts.close();
     settings.close();
     store.close();
+  };
+  if (options.beforeListen) {
+    try {
+      await options.beforeListen(ctx);
+    } catch (error) {
+      await closeAll();
+      throw error;
+    }
+  }
+
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await closeAll();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new CliError(
