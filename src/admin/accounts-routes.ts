@@ -18,12 +18,40 @@ const patchBody = z
 
 const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
+export interface CooldownView {
+  model: string;
+  /** ISO time when the account may serve the model again. */
+  until: string;
+  reason: string;
+}
+
 /** `/api/accounts…` of contract.md. Tokens never leave in clear, except through the export. */
 export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
   async function routes(app) {
     const service = ctx.accounts.service;
+    /** The per-model cooldowns in force ("why is this account skipped?"): they live in the pool, not the store. */
+    const cooldownsByAccount = () => {
+      const byAccount = new Map<string, CooldownView[]>();
+      for (const cooldown of ctx.proxy.pool.cooldowns()) {
+        const list = byAccount.get(cooldown.accountId) ?? [];
+        list.push({
+          model: cooldown.model,
+          until: new Date(cooldown.until).toISOString(),
+          reason: cooldown.reason,
+        });
+        byAccount.set(cooldown.accountId, list);
+      }
+      return byAccount;
+    };
+    const withCooldowns = <T extends { id: string }>(account: T, byAccount = cooldownsByAccount()) => ({
+      ...account,
+      cooldowns: byAccount.get(account.id) ?? [],
+    });
 
-    app.get('/accounts', async () => ({ accounts: service.list() }));
+    app.get('/accounts', async () => {
+      const byAccount = cooldownsByAccount();
+      return { accounts: service.list().map((account) => withCooldowns(account, byAccount)) };
+    });
 
     app.get('/accounts/export', async (_request, reply) => {
       reply.header('content-disposition', 'attachment; filename="better-manager-accounts.json"');
@@ -44,7 +72,7 @@ export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
 
     app.get('/accounts/:id', async (request) => {
       const { id } = parseBody(idParams, request.params);
-      return { account: service.get(id) };
+      return { account: withCooldowns(service.get(id)) };
     });
 
     app.patch('/accounts/:id', async (request) => {

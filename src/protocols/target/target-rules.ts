@@ -125,10 +125,10 @@ function withReasonPlaceholders(schema: Json): Json {
 }
 
 /**
- * Claude through v1internal only accepts `VALIDATED` (wire.md §2.12 #5), which also carries the
- * meaning of AUTO and ANY. `NONE` stays: the client forbade tool calls for this turn (OpenAI
- * `tool_choice:"none"`, Anthropic `{type:"none"}`), and a call it did not expect would break it;
- * the tools must still be declared because the history may hold tool calls.
+ * Claude through v1internal only accepts `VALIDATED` (wire.md §2.12 #5: every source sends it,
+ * whatever the client asked), which also carries the meaning of AUTO, ANY and NONE. A client that
+ * forbids tool calls for a turn (OpenAI `tool_choice:"none"`, Anthropic `{type:"none"}`) is the
+ * adapter's to honour, e.g. with an instruction; the tools stay declared for the history's calls.
  */
 function validatedToolConfig(toolConfig: unknown): Json {
   const config = isObject(toolConfig) ? toolConfig : {};
@@ -139,9 +139,7 @@ function validatedToolConfig(toolConfig: unknown): Json {
       ? snake
       : {};
   const { allowed_function_names: snakeAllowed, ...callingRest } = calling;
-  const mode = calling.mode;
-  const isNone = mode === 3 || (typeof mode === 'string' && mode.toUpperCase() === 'NONE');
-  const functionCallingConfig: Json = { ...callingRest, mode: isNone ? 'NONE' : 'VALIDATED' };
+  const functionCallingConfig: Json = { ...callingRest, mode: 'VALIDATED' };
   const allowed = calling.allowedFunctionNames ?? snakeAllowed;
   if (allowed !== undefined) functionCallingConfig.allowedFunctionNames = allowed;
   return { ...rest, functionCallingConfig };

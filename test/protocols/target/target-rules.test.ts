@@ -197,13 +197,13 @@ describe('applyTargetRules: tools', () => {
     });
   });
 
-  it('keeps NONE for Claude: the client forbade tool calls for this turn', () => {
+  it('sends VALIDATED for Claude whatever mode the client asked, NONE included (the only mode v1internal takes)', () => {
     const config = (mode: unknown) =>
       applyTargetRules({ ...toolsRequest(), toolConfig: { functionCallingConfig: { mode } } }, CLAUDE)
         .toolConfig;
-    expect(config('NONE')).toEqual({ functionCallingConfig: { mode: 'NONE' } });
-    expect(config('none')).toEqual({ functionCallingConfig: { mode: 'NONE' } });
-    expect(config(3)).toEqual({ functionCallingConfig: { mode: 'NONE' } });
+    expect(config('NONE')).toEqual({ functionCallingConfig: { mode: 'VALIDATED' } });
+    expect(config('none')).toEqual({ functionCallingConfig: { mode: 'VALIDATED' } });
+    expect(config(3)).toEqual({ functionCallingConfig: { mode: 'VALIDATED' } });
   });
 
   it('does not touch toolConfig for Claude when no function is declared', () => {
