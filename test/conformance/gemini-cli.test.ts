@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
-import { cleanEnv, ROOT, tempDir } from '../helpers/cli.ts';
+import { cleanEnv, freePort, ROOT, spawnCli, stopCli, tempDir, waitForHealth } from '../helpers/cli.ts';
 
 const GEMINI = join(ROOT, 'node_modules', '.bin', 'gemini');
 
@@ -17,7 +17,10 @@ afterAll(async () => {
 });
 
 /** Runs the real Gemini CLI non-interactively against the proxy, as clients.md describes. */
-function runGemini(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runGemini(
+  args: string[],
+  baseUrl = env.url,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = tempDir('bm-gemini-home-');
   mkdirSync(join(home, '.gemini'));
   writeFileSync(
@@ -36,7 +39,7 @@ function runGemini(args: string[]): Promise<{ code: number | null; stdout: strin
       cwd: home,
       env: cleanEnv({
         HOME: home,
-        GOOGLE_GEMINI_BASE_URL: env.url,
+        GOOGLE_GEMINI_BASE_URL: baseUrl,
         GEMINI_API_KEY: 'conformance-key',
         GEMINI_CLI_NO_RELAUNCH: 'true',
         GEMINI_TELEMETRY_ENABLED: 'false',
@@ -70,5 +73,29 @@ describe('Gemini CLI through the proxy', () => {
     env.server.ctx.proxy.log.flush();
     const rows = env.server.ctx.proxy.log.recent(50);
     expect(rows.every((row) => row.status === 200)).toBe(true);
+  }, 90_000);
+
+  it('runs without -m against `better-manager demo`: its reply quotes the prompt, and nothing but its own banner on stderr', async () => {
+    const port = await freePort();
+    const demo = spawnCli(['demo', '--port', String(port)]);
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}/health`, 20_000);
+      const prompt = 'What is the capital of Peru?';
+      const result = await runGemini(['-p', prompt], `http://127.0.0.1:${port}`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`"${prompt}"`);
+      // The CLI's own start-up notes only: no retries, no errors, no warnings about the answers.
+      const banner = [
+        /^Warning: 256-color support not detected/,
+        /^Ripgrep is not available/,
+        /^\[STARTUP\]/,
+      ];
+      const foreign = result.stderr
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !banner.some((pattern) => pattern.test(line)));
+      expect(foreign).toEqual([]);
+    } finally {
+      await stopCli(demo);
+    }
   }, 90_000);
 });
