@@ -1,4 +1,4 @@
-import { isPlainObject } from '../config/layers.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** One account to import, whatever file it came from. */
 export interface ImportItem {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Settings } from '../config/schema.ts';
-import { isPlainObject } from '../config/layers.ts';
 import type { AppContext } from '../context.ts';
 import { AdminError } from './errors.ts';
+import { isPlainObject } from '../util/json.ts';
 
 export function maskSecret(value: string): string {
   if (value.length <= 8) return '****';

@@ -1,4 +1,5 @@
 import type { SettingsLayer } from './schema.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** Where a layer of settings came from; used to name the source in error messages. */
 export type SourceKind = 'flag' | 'env' | 'file' | 'stored';
@@ -10,10 +11,6 @@ export interface Layer {
   values: SettingsLayer;
   /** For env and flag layers: key path → the variable or flag that set it. */
   origins?: Map<string, string>;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Deep merge where later layers win; arrays and scalars are replaced, not merged. */

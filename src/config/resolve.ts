@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { isPlainObject, mergeLayers, type Layer } from './layers.ts';
+import { mergeLayers, type Layer } from './layers.ts';
 import { settingsSchema, type Settings, type SettingsLayer } from './schema.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** A setting that cannot be used; `key` is the dotted path, e.g. "scheduling.mode". */
 export class SettingsError extends Error {

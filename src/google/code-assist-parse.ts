@@ -1,3 +1,4 @@
+import { isPlainObject } from '../util/json.ts';
 /**
  * `loadCodeAssist` and `onboardUser` bodies (wire.md §2.3, §2.4): project, tier, onboarding and eligibility.
  */
@@ -42,10 +43,6 @@ type Json = Record<string, unknown>;
 
 const DEFAULT_ONBOARD_TIER = 'free-tier';
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function field(record: Json, camel: string): unknown {
   if (camel in record) return record[camel];
   return record[camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
@@ -57,7 +54,7 @@ function str(record: Json, camel: string): string | undefined {
 }
 
 function records(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
+  return Array.isArray(value) ? value.filter(isPlainObject) : [];
 }
 
 /** A project is a string, or `{id, name}` (ACP, CPA); both also appear under `projectId`/`project`. */
@@ -65,7 +62,7 @@ function projectOf(record: Json): string | undefined {
   for (const key of ['cloudaicompanionProject', 'projectId', 'project']) {
     const value = field(record, key);
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    if (isRecord(value)) {
+    if (isPlainObject(value)) {
       const id = str(value, 'id') ?? str(value, 'projectId');
       if (id !== undefined) return id;
     }
@@ -112,11 +109,11 @@ function parseIneligible(raw: Json): IneligibleTier {
 }
 
 export function parseLoadCodeAssist(body: unknown): LoadCodeAssistResult {
-  if (!isRecord(body)) throw new Error('loadCodeAssist returned something other than a JSON object.');
+  if (!isPlainObject(body)) throw new Error('loadCodeAssist returned something other than a JSON object.');
   const current = field(body, 'currentTier');
   const paid = field(body, 'paidTier');
-  const currentTier = isRecord(current) ? current : undefined;
-  const paidTier = isRecord(paid) ? paid : undefined;
+  const currentTier = isPlainObject(current) ? current : undefined;
+  const paidTier = isPlainObject(paid) ? paid : undefined;
   const allowed = records(field(body, 'allowedTiers'));
   const defaultAllowed = allowed.find((tier) => field(tier, 'isDefault') === true);
 
@@ -155,14 +152,15 @@ export function parseLoadCodeAssist(body: unknown): LoadCodeAssistResult {
 
 /** google.longrunning.Operation from onboardUser or getOperation; only `done` and the project matter. */
 export function parseOnboardOperation(body: unknown): OnboardOperation {
-  if (!isRecord(body)) throw new Error('onboardUser returned something other than a JSON object.');
+  if (!isPlainObject(body)) throw new Error('onboardUser returned something other than a JSON object.');
   const op: OnboardOperation = { done: field(body, 'done') === true };
   const name = str(body, 'name');
   if (name !== undefined) op.name = name;
   const response = field(body, 'response');
-  const projectId = isRecord(response) ? projectOf(response) : undefined;
+  const projectId = isPlainObject(response) ? projectOf(response) : undefined;
   if (projectId !== undefined) op.projectId = projectId;
   const error = field(body, 'error');
-  if (isRecord(error)) op.error = str(error, 'message') ?? `operation failed (code ${String(error.code)})`;
+  if (isPlainObject(error))
+    op.error = str(error, 'message') ?? `operation failed (code ${String(error.code)})`;
   return op;
 }

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../util/json.ts';
 /**
  * `fetchAvailableModels` and `retrieveUserQuotaSummary` bodies (wire.md §2.5) into plain records.
  * A quota figure is either known (with when it was fetched) or `unknown` — never a guessed 100 %.
@@ -41,12 +42,8 @@ const PUBLIC_MODEL_ID = /^(gemini|claude|gpt|image|imagen)/i;
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function requireObject(body: unknown, method: string): Json {
-  if (!isRecord(body)) {
+  if (!isPlainObject(body)) {
     const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body;
     throw new Error(`${method} returned ${got} instead of a JSON object.`);
   }
@@ -89,7 +86,7 @@ function fraction(record: Json): number {
 }
 
 function parseQuota(raw: unknown, fetchedAt: number): ModelQuota {
-  if (!isRecord(raw)) return { status: 'unknown' };
+  if (!isPlainObject(raw)) return { status: 'unknown' };
   const quota: ModelQuota = { status: 'known', remainingFraction: fraction(raw), fetchedAt };
   const resetAt = timestamp(raw, 'resetTime');
   if (resetAt !== undefined) quota.resetAt = resetAt;
@@ -113,11 +110,11 @@ function parseModel(id: string, raw: Json, fetchedAt: number): ParsedModel {
 
 /** The map form is what the upstream sends; an array of `{id|name}` is tolerated for older fixtures. */
 function modelEntries(raw: unknown): Array<[string, Json]> {
-  if (isRecord(raw)) {
-    return Object.entries(raw).filter((entry): entry is [string, Json] => isRecord(entry[1]));
+  if (isPlainObject(raw)) {
+    return Object.entries(raw).filter((entry): entry is [string, Json] => isPlainObject(entry[1]));
   }
   if (!Array.isArray(raw)) return [];
-  return raw.filter(isRecord).flatMap((item): Array<[string, Json]> => {
+  return raw.filter(isPlainObject).flatMap((item): Array<[string, Json]> => {
     const id = str(item, 'id') ?? str(item, 'modelId') ?? str(item, 'name');
     return id === undefined ? [] : [[id.replace(/^models\//, ''), item]];
   });
@@ -125,10 +122,10 @@ function modelEntries(raw: unknown): Array<[string, Json]> {
 
 function parseDeprecated(raw: unknown): Record<string, string> {
   const deprecated: Record<string, string> = {};
-  if (!isRecord(raw)) return deprecated;
+  if (!isPlainObject(raw)) return deprecated;
   for (const [oldId, target] of Object.entries(raw)) {
     const newId =
-      typeof target === 'string' ? target : isRecord(target) ? str(target, 'newModelId') : undefined;
+      typeof target === 'string' ? target : isPlainObject(target) ? str(target, 'newModelId') : undefined;
     if (newId !== undefined && newId !== '') deprecated[oldId] = newId;
   }
   return deprecated;
@@ -154,10 +151,10 @@ export function parseQuotaSummary(body: unknown, fetchedAt: number): QuotaBucket
   const groups = field(record, 'groups');
   if (!Array.isArray(groups)) return [];
   const buckets: QuotaBucket[] = [];
-  for (const group of groups.filter(isRecord)) {
+  for (const group of groups.filter(isPlainObject)) {
     const groupName = str(group, 'displayName') ?? '';
     const rawBuckets = field(group, 'buckets');
-    for (const raw of Array.isArray(rawBuckets) ? rawBuckets.filter(isRecord) : []) {
+    for (const raw of Array.isArray(rawBuckets) ? rawBuckets.filter(isPlainObject) : []) {
       const window = str(raw, 'window') ?? '';
       const displayName = str(raw, 'displayName');
       // An id is needed to key the bucket; fall back to what identifies it on screen.

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../util/json.ts';
 /**
  * Retry hints in Google error responses (wire.md §2.11 "Retry-hint extraction") and the google.rpc.Status
  * reader shared with the error classifier. Pure functions: the clock is passed in as `now`.
@@ -39,10 +40,6 @@ export interface RpcStatus {
 
 export type RpcDetailType = 'ErrorInfo' | 'RetryInfo' | 'QuotaFailure' | 'Help' | 'LocalizedMessage';
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** First string value among `keys` (proto3 JSON allows camelCase and snake_case for the same field). */
 export function pickString(record: Record<string, unknown>, ...keys: string[]): string | undefined {
   for (const key of keys) {
@@ -75,10 +72,10 @@ export function readRpcStatus(body: unknown, bodyText?: string): RpcStatus | und
   let value = body;
   if (value === undefined && bodyText !== undefined) value = parseJsonLoose(bodyText);
   if (typeof value === 'string') value = parseJsonLoose(value);
-  if (Array.isArray(value)) value = value.find((item) => isRecord(item) && isRecord(item.error));
-  if (!isRecord(value) || !isRecord(value.error)) return undefined;
+  if (Array.isArray(value)) value = value.find((item) => isPlainObject(item) && isPlainObject(item.error));
+  if (!isPlainObject(value) || !isPlainObject(value.error)) return undefined;
   const error = value.error;
-  const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
+  const details = Array.isArray(error.details) ? error.details.filter(isPlainObject) : [];
   const rpc: RpcStatus = { details };
   if (typeof error.code === 'number') rpc.code = error.code;
   if (typeof error.message === 'string') rpc.message = error.message;
@@ -108,7 +105,7 @@ export function detailsOfType(rpc: RpcStatus | undefined, type: RpcDetailType): 
 export function errorInfoMetadata(rpc: RpcStatus | undefined): Record<string, unknown>[] {
   return detailsOfType(rpc, 'ErrorInfo')
     .map((info) => info.metadata)
-    .filter(isRecord);
+    .filter(isPlainObject);
 }
 
 export function getHeader(headers: HeaderBag | undefined, name: string): string | undefined {
@@ -156,7 +153,7 @@ export function parseGoDuration(text: string): number | undefined {
 function parseProtoDuration(value: unknown): number | undefined {
   if (typeof value === 'string') return parseGoDuration(value);
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
-  if (isRecord(value)) {
+  if (isPlainObject(value)) {
     const seconds = Number(value.seconds ?? 0);
     const nanos = Number(value.nanos ?? 0);
     if (Number.isFinite(seconds) && Number.isFinite(nanos)) return seconds * 1000 + nanos / 1e6;

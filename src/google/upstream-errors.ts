@@ -5,7 +5,6 @@
 import {
   detailsOfType,
   errorInfoMetadata,
-  isRecord,
   parseJsonLoose,
   parseRetryHint,
   pickString,
@@ -13,6 +12,7 @@ import {
 } from './retry-hints.ts';
 import type { HeaderBag, RetryHintSource, RpcStatus } from './retry-hints.ts';
 import { isPermanentOAuthFailure } from './oauth-params.ts';
+import { isPlainObject } from '../util/json.ts';
 
 export type UpstreamErrorKind =
   | 'client_error'
@@ -105,7 +105,7 @@ interface OAuthBody {
 function readOAuthBody(body: unknown, bodyText: string | undefined): OAuthBody | undefined {
   let value = body;
   if (value === undefined && bodyText !== undefined) value = parseJsonLoose(bodyText);
-  if (!isRecord(value) || typeof value.error !== 'string') return undefined;
+  if (!isPlainObject(value) || typeof value.error !== 'string') return undefined;
   const description = typeof value.error_description === 'string' ? value.error_description : undefined;
   return description === undefined ? { error: value.error } : { error: value.error, description };
 }
@@ -136,7 +136,7 @@ function findValidationUrl(rpc: RpcStatus | undefined, text: string): string | u
     if (url !== undefined) return url;
   }
   for (const help of detailsOfType(rpc, 'Help')) {
-    const links = Array.isArray(help.links) ? help.links.filter(isRecord) : [];
+    const links = Array.isArray(help.links) ? help.links.filter(isPlainObject) : [];
     const url = links.map((link) => pickString(link, 'url')).find((u) => u !== undefined);
     if (url !== undefined) return url;
   }
@@ -150,10 +150,10 @@ function findModel(rpc: RpcStatus | undefined): string | undefined {
   }
   for (const failure of detailsOfType(rpc, 'QuotaFailure')) {
     for (const violation of Array.isArray(failure.violations) ? failure.violations : []) {
-      const dims = isRecord(violation)
+      const dims = isPlainObject(violation)
         ? (violation.quotaDimensions ?? violation.quota_dimensions)
         : undefined;
-      const model = isRecord(dims) ? pickString(dims, 'model') : undefined;
+      const model = isPlainObject(dims) ? pickString(dims, 'model') : undefined;
       if (model !== undefined) return model;
     }
   }
@@ -164,7 +164,7 @@ function findModel(rpc: RpcStatus | undefined): string | undefined {
 function hasDailyQuotaViolation(rpc: RpcStatus | undefined): boolean {
   return detailsOfType(rpc, 'QuotaFailure').some((failure) =>
     (Array.isArray(failure.violations) ? failure.violations : []).some((violation) => {
-      if (!isRecord(violation)) return false;
+      if (!isPlainObject(violation)) return false;
       const id = pickString(violation, 'quotaId', 'quota_id') ?? '';
       return /PerDay|Daily/i.test(id);
     }),

@@ -1,8 +1,8 @@
-import { isRecord } from './http.ts';
 import { claudeError, rpcError } from './rpc-errors.ts';
 import type { SimModelFixture } from './types.ts';
 import { reject } from './validate-common.ts';
 import type { Declaration, GenerateRequest } from './validate-request.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /**
  * Function declarations sent to a Claude model (wire.md §2.12 #5): Antigravity turns each into an
@@ -32,8 +32,8 @@ function isObjectType(schema: Record<string, unknown>): boolean {
 
 /** The path of the first object schema (itself, its properties, its items, recursively) that has no property. */
 function emptyObjectAt(schema: unknown, at: string, depth = 0): string | undefined {
-  if (!isRecord(schema) || depth > 32) return undefined;
-  const properties = isRecord(schema.properties) ? schema.properties : undefined;
+  if (!isPlainObject(schema) || depth > 32) return undefined;
+  const properties = isPlainObject(schema.properties) ? schema.properties : undefined;
   if (isObjectType(schema) && (!properties || Object.keys(properties).length === 0)) return at;
   for (const [name, property] of Object.entries(properties ?? {})) {
     const found = emptyObjectAt(property, `${at}.properties[${JSON.stringify(name)}].value`, depth + 1);

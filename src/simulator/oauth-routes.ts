@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { bearerToken, isRecord, sendJson, sendRpcError, type Exchange } from './http.ts';
+import { bearerToken, sendJson, sendRpcError, type Exchange } from './http.ts';
 import { CODE_LIFETIME_MS } from './oauth-store.ts';
 import { userinfoUnauthenticated } from './rpc-errors.ts';
 import type { SimState } from './state.ts';
 import type { SimAccountState } from './types.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** Google OAuth 2.0 for installed apps (wire.md §1): authorize, token, userinfo. */
 
@@ -201,7 +202,8 @@ function refreshGrant(ex: Exchange, state: SimState, form: Record<string, string
 
 export function token(ex: Exchange, state: SimState): void {
   const form: Record<string, string> = {};
-  if (isRecord(ex.body)) for (const [k, v] of Object.entries(ex.body)) if (typeof v === 'string') form[k] = v;
+  if (isPlainObject(ex.body))
+    for (const [k, v] of Object.entries(ex.body)) if (typeof v === 'string') form[k] = v;
   const grantType = form.grant_type;
   if (!grantType) return oauthError(ex, 400, 'invalid_request', 'Missing required parameter: grant_type');
   if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {

@@ -1,4 +1,4 @@
-import { isRecord } from './http.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /**
  * A small value that satisfies a response schema, as a real model in JSON mode answers
@@ -45,7 +45,7 @@ function resolveRef(ref: string, root: unknown): unknown {
   let node: unknown = root;
   for (const raw of ref.slice(1).split('/').filter(Boolean)) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isRecord(node) ? node[key] : undefined;
+    node = isPlainObject(node) ? node[key] : undefined;
   }
   return node;
 }
@@ -56,14 +56,14 @@ function normalize(schema: Schema, ctx: Context): Schema {
   for (let hops = 0; hops < 8; hops++) {
     const ref = typeof s.$ref === 'string' ? s.$ref : typeof s.ref === 'string' ? s.ref : undefined;
     const target = ref === undefined ? undefined : resolveRef(ref, ctx.root);
-    if (!isRecord(target)) break;
+    if (!isPlainObject(target)) break;
     const { $ref: _a, ref: _b, ...rest } = s;
     s = { ...target, ...rest };
   }
   if (!Array.isArray(s.allOf)) return s;
   let merged: Schema = { ...s, allOf: undefined };
   for (const part of s.allOf) {
-    if (!isRecord(part)) continue;
+    if (!isPlainObject(part)) continue;
     const p = normalize(part, ctx);
     merged = {
       ...p,
@@ -164,7 +164,7 @@ function sampleArray(s: Schema, ctx: Context): unknown[] {
 
 function sampleObject(s: Schema, ctx: Context): Record<string, unknown> {
   const next = { ...ctx, depth: ctx.depth + 1 };
-  const properties = isRecord(s.properties) ? s.properties : {};
+  const properties = isPlainObject(s.properties) ? s.properties : {};
   const required = (Array.isArray(s.required) ? s.required : []).filter((k) => typeof k === 'string');
   const ordering = Array.isArray(s.propertyOrdering) ? s.propertyOrdering.map(String) : [];
   const keys = [...new Set([...ordering, ...Object.keys(properties), ...required])].filter(
@@ -175,7 +175,7 @@ function sampleObject(s: Schema, ctx: Context): Record<string, unknown> {
     if (ctx.depth >= SHALLOW_DEPTH && !required.includes(key)) continue;
     out[key] = sample(properties[key], next, 0);
   }
-  const extra = isRecord(s.additionalProperties) ? s.additionalProperties : {};
+  const extra = isPlainObject(s.additionalProperties) ? s.additionalProperties : {};
   for (let n = 1; Object.keys(out).length < (num(s.minProperties) ?? 0); n++) {
     out[`key${n}`] = sample(extra, next, n - 1);
   }
@@ -183,7 +183,7 @@ function sampleObject(s: Schema, ctx: Context): Record<string, unknown> {
 }
 
 function sample(schema: unknown, ctx: Context, index: number): unknown {
-  if (!isRecord(schema)) return index > 0 ? `simulated ${index + 1}` : 'simulated';
+  if (!isPlainObject(schema)) return index > 0 ? `simulated ${index + 1}` : 'simulated';
   const s = normalize(schema, ctx);
   if ('const' in s) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) {
@@ -192,7 +192,8 @@ function sample(schema: unknown, ctx: Context, index: number): unknown {
   }
   const variants = [s.anyOf, s.oneOf].find((v): v is unknown[] => Array.isArray(v) && v.length > 0);
   if (variants) {
-    const pick = variants.find((v) => !isRecord(v) || typeOf(normalize(v, ctx)) !== 'null') ?? variants[0];
+    const pick =
+      variants.find((v) => !isPlainObject(v) || typeOf(normalize(v, ctx)) !== 'null') ?? variants[0];
     return sample(pick, ctx, index);
   }
   const type = typeOf(s);

@@ -1,5 +1,5 @@
-import { isRecord } from './http.ts';
 import { rpcError, unknownField, type RpcError } from './rpc-errors.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /**
  * Proto3-JSON style field checks shared by the request validators. They throw a Rejection carrying
@@ -40,7 +40,7 @@ function invalidValue(at: string, type: string, value: unknown): never {
  * JSON); when both arrive the camelCase one wins. Any other key is an unknown field.
  */
 export function fields(value: unknown, allowed: readonly string[], at: string): Record<string, unknown> {
-  if (!isRecord(value)) invalidValue(at, 'TYPE_MESSAGE', value);
+  if (!isPlainObject(value)) invalidValue(at, 'TYPE_MESSAGE', value);
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     const name = camel(key);

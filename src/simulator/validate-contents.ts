@@ -1,6 +1,6 @@
-import { isRecord } from './http.ts';
 import { rpcError } from './rpc-errors.ts';
 import { child, fields, optionalArray, optionalBoolean, optionalString, reject } from './validate-common.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** `contents[]` and `systemInstruction`: Content and Part as Vertex's proto defines them (wire.md §2.6). */
 
@@ -81,7 +81,7 @@ function nonEmptyName(value: unknown, at: string): string {
 
 function functionCall(value: unknown, at: string): FunctionCall {
   const f = fields(value, ['id', 'name', 'args', 'partialArgs', 'willContinue'], at);
-  if (f.args !== undefined && !isRecord(f.args)) {
+  if (f.args !== undefined && !isPlainObject(f.args)) {
     reject(
       rpcError(
         400,
@@ -100,7 +100,7 @@ function functionCall(value: unknown, at: string): FunctionCall {
 
 function functionResponse(value: unknown, at: string): FunctionResponse {
   const f = fields(value, ['id', 'name', 'response', 'parts', 'willContinue', 'scheduling'], at);
-  if (f.response !== undefined && !isRecord(f.response)) {
+  if (f.response !== undefined && !isPlainObject(f.response)) {
     reject(
       rpcError(
         400,

@@ -1,4 +1,3 @@
-import { isRecord } from './http.ts';
 import { rpcError } from './rpc-errors.ts';
 import {
   child,
@@ -13,6 +12,7 @@ import {
 } from './validate-common.ts';
 import { requestPath, validateContent, validateContents, type Content } from './validate-contents.ts';
 import { validateSchema } from './validate-schema.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** The generate envelope and the GenerateContentRequest inside it (wire.md §2.6), structure only. */
 
@@ -140,7 +140,7 @@ export interface GenerateRequest {
 
 export function parseEnvelope(body: unknown): Envelope {
   const f = fields(body ?? {}, ENVELOPE_KEYS, '');
-  if (!isRecord(f.request)) reject(rpcError(400, '* GenerateContentRequest: request is required\n'));
+  if (!isPlainObject(f.request)) reject(rpcError(400, '* GenerateContentRequest: request is required\n'));
   const envelope: Envelope = {
     project: optionalString(f.project, 'project'),
     model: optionalString(f.model, 'model'),
@@ -238,7 +238,7 @@ function parseDeclaration(value: unknown, at: string, found: Declaration[], rule
     if (f.parameters !== undefined) validateSchema(f.parameters, `${at}.parameters`);
     if (f.response !== undefined) validateSchema(f.response, `${at}.response`);
   }
-  if (f.parametersJsonSchema !== undefined && !isRecord(f.parametersJsonSchema)) {
+  if (f.parametersJsonSchema !== undefined && !isPlainObject(f.parametersJsonSchema)) {
     reject(rpcError(400, `Invalid JSON payload received. Invalid value at '${at}.parameters_json_schema'`));
   }
   found.push({ name, at, parameters: f.parameters, jsonSchema: f.parametersJsonSchema !== undefined });
@@ -308,7 +308,7 @@ export function parseGenerateRequest(
   const callingMode = parseToolConfig(f.toolConfig, 'request.tool_config');
   parseSafety(f.safetySettings, 'request.safety_settings');
   optionalString(f.cachedContent, 'request.cached_content');
-  if (f.labels !== undefined && !isRecord(f.labels))
+  if (f.labels !== undefined && !isPlainObject(f.labels))
     reject(rpcError(400, "Invalid value at 'request.labels'"));
   return {
     contents,

@@ -1,6 +1,6 @@
-import { isRecord } from './http.ts';
 import { rpcError } from './rpc-errors.ts';
 import { fields, optionalArray, optionalBoolean, optionalString, reject } from './validate-common.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /**
  * The OpenAPI-subset Schema that `parameters` and `responseSchema` take through Antigravity
@@ -79,7 +79,7 @@ export function validateSchema(value: unknown, at: string): void {
     optionalString(entry, `${at}.required[${i}]`);
   }
   if (schema.properties !== undefined) {
-    if (!isRecord(schema.properties)) {
+    if (!isPlainObject(schema.properties)) {
       reject(
         rpcError(400, `Invalid JSON payload received. Invalid value at '${at}.properties' (TYPE_MESSAGE)`),
       );

@@ -1,6 +1,6 @@
-import { isPlainObject } from '../config/layers.ts';
 import type { SettingsLayer } from '../config/schema.ts';
 import type { Store } from './database.ts';
+import { isPlainObject } from '../util/json.ts';
 
 /** Settings saved from the dashboard: one row per top-level section, JSON values. */
 export class SettingsTable {

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../util/json.ts';
 /**
  * A client's JSON Schema → the schema subset v1internal accepts (wire.md §2.13 #5).
  *
@@ -48,10 +49,6 @@ interface CleanContext {
   remainingNodes: number;
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The lower-cased type name when it is one v1internal knows (clients may send `STRING` or `string`). */
 export function schemaTypeOf(schema: Json): string | undefined {
   const type = schema.type;
@@ -61,7 +58,7 @@ export function schemaTypeOf(schema: Json): string | undefined {
 }
 
 export function cleanSchema(schema: unknown): Json {
-  if (!isObject(schema)) return { type: 'object' };
+  if (!isPlainObject(schema)) return { type: 'object' };
   // The root counts as being expanded: a `$ref: "#"` inside it is recursion from the start.
   const context: CleanContext = { root: schema, activeRefs: new Set(['#']), remainingNodes: MAX_NODES };
   const cleaned = cleanNode(schema, context, 0);
@@ -71,7 +68,7 @@ export function cleanSchema(schema: unknown): Json {
 
 function cleanNode(input: unknown, context: CleanContext, depth: number): Json {
   // Boolean schemas (`true` = anything) and garbage both become "any value".
-  if (!isObject(input)) return {};
+  if (!isPlainObject(input)) return {};
   if (depth > MAX_DEPTH || context.remainingNodes <= 0) {
     return { type: 'object', description: 'Schema truncated: nested too deeply' };
   }
@@ -100,7 +97,7 @@ function expandRefsAndAllOf(node: Json, context: CleanContext, entered: string[]
     const ref = current.$ref;
     const { $ref: _ref, ...siblings } = current;
     const target = resolveLocalRef(context.root, ref);
-    if (!isObject(target)) return withHint(siblings, `see ${refName(ref)}`);
+    if (!isPlainObject(target)) return withHint(siblings, `see ${refName(ref)}`);
     if (context.activeRefs.has(ref) || entered.includes(ref))
       return recursiveRefStandIn(siblings, target, ref);
     entered.push(ref);
@@ -109,7 +106,8 @@ function expandRefsAndAllOf(node: Json, context: CleanContext, entered: string[]
   if (Array.isArray(current.allOf)) {
     const { allOf, ...merged } = current;
     for (const branch of allOf) {
-      if (isObject(branch)) mergeAllOfBranch(merged, expandRefsAndAllOf(branch, context, entered, depth + 1));
+      if (isPlainObject(branch))
+        mergeAllOfBranch(merged, expandRefsAndAllOf(branch, context, entered, depth + 1));
     }
     current = merged;
   }
@@ -120,8 +118,8 @@ function expandRefsAndAllOf(node: Json, context: CleanContext, entered: string[]
 function mergeAllOfBranch(merged: Json, branch: Json): void {
   for (const [key, value] of Object.entries(branch)) {
     if (key === '__proto__') continue;
-    if (key === 'properties' && isObject(value)) {
-      merged.properties = { ...value, ...(isObject(merged.properties) ? merged.properties : {}) };
+    if (key === 'properties' && isPlainObject(value)) {
+      merged.properties = { ...value, ...(isPlainObject(merged.properties) ? merged.properties : {}) };
     } else if (key === 'required' && Array.isArray(value)) {
       const own = Array.isArray(merged.required) ? merged.required : [];
       merged.required = [...new Set([...own, ...value])];
@@ -139,7 +137,7 @@ function resolveLocalRef(root: Json, ref: string): unknown {
   for (const rawSegment of ref.slice(2).split('/')) {
     const segment = decodePointerSegment(rawSegment);
     if (Array.isArray(current)) current = current[Number(segment)];
-    else if (isObject(current) && Object.hasOwn(current, segment)) current = current[segment];
+    else if (isPlainObject(current) && Object.hasOwn(current, segment)) current = current[segment];
     else return undefined;
   }
   return current;
@@ -210,7 +208,7 @@ function cleanExpanded(node: Json, context: CleanContext, depth: number): Json {
     }
   }
 
-  const properties = isObject(node.properties) ? node.properties : undefined;
+  const properties = isPlainObject(node.properties) ? node.properties : undefined;
   const items = node.items ?? node.prefixItems;
   type ??= properties ? 'object' : items !== undefined ? 'array' : undefined;
   const lowerType = type?.toLowerCase();
@@ -276,7 +274,7 @@ function addProperties(
       Object.defineProperty(cleaned, name, { value, enumerable: true, writable: true });
     else cleaned[name] = value;
     // Some MCP servers mark a property `required: true` on the property itself (draft-03 style).
-    if (isObject(child) && child.required === true) required.add(name);
+    if (isPlainObject(child) && child.required === true) required.add(name);
   }
   // An empty map is refused by Gemini ("should be non-empty for OBJECT type") and says nothing anyway.
   if (Object.keys(cleaned).length === 0) return;
@@ -291,7 +289,7 @@ function cleanItems(items: unknown, hints: string[], context: CleanContext, dept
     if (items.length > 1) hints.push('tuple; see description');
     return items.length > 0 ? cleanNode(items[0], context, depth + 1) : { type: 'string' };
   }
-  return isObject(items) ? cleanNode(items, context, depth + 1) : { type: 'string' };
+  return isPlainObject(items) ? cleanNode(items, context, depth + 1) : { type: 'string' };
 }
 
 /** anyOf/oneOf has no v1internal form: keep the best non-null branch, a null branch makes it nullable. */
@@ -316,7 +314,7 @@ function cleanUnion(node: Json, union: unknown[], context: CleanContext, depth: 
   if (ownCleaned.type === undefined && best.type !== undefined) merged.type = best.type;
   // An array node that leaves `items` to its branches got a default `items`; the branch knows better.
   if (own.items === undefined && best.items !== undefined) merged.items = best.items;
-  if (isObject(best.properties) && isObject(ownCleaned.properties)) {
+  if (isPlainObject(best.properties) && isPlainObject(ownCleaned.properties)) {
     merged.properties = { ...best.properties, ...ownCleaned.properties };
     const required = [best.required, ownCleaned.required].flatMap((list) =>
       Array.isArray(list) ? list : [],

@@ -7,6 +7,7 @@
  * without tools or model turns comes back as the very same object.
  */
 import { cleanSchema, schemaTypeOf } from './clean-schema.ts';
+import { isPlainObject } from '../../util/json.ts';
 
 type Json = Record<string, unknown>;
 
@@ -33,10 +34,6 @@ export function modelFamily(id: string): ModelFamily {
   return id.toLowerCase().startsWith('claude') ? 'claude' : 'gemini';
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function applyTargetRules(request: Json, target: Target): Json {
   const claude = target.family === 'claude';
   let result = request;
@@ -55,7 +52,7 @@ export function applyTargetRules(request: Json, target: Target): Json {
     if (contents !== request.contents) set('contents', contents);
   }
   const system = request.systemInstruction;
-  if (claude && isObject(system) && Array.isArray(system.parts)) {
+  if (claude && isPlainObject(system) && Array.isArray(system.parts)) {
     const kept = removeEmptyTextParts(system.parts);
     // A system instruction made only of empty text says nothing, and Claude would refuse the empty block.
     if (kept !== system.parts)
@@ -70,7 +67,7 @@ export function applyTargetRules(request: Json, target: Target): Json {
 const DECLARATION_KEYS = ['functionDeclarations', 'function_declarations'] as const;
 
 function declarationsOf(tool: unknown): unknown[] | undefined {
-  if (!isObject(tool)) return undefined;
+  if (!isPlainObject(tool)) return undefined;
   for (const key of DECLARATION_KEYS) if (Array.isArray(tool[key])) return tool[key];
   return undefined;
 }
@@ -82,7 +79,7 @@ function hasFunctionDeclarations(tools: unknown): boolean {
 function cleanTools(tools: unknown, claude: boolean): unknown {
   if (!Array.isArray(tools) || !tools.some((tool) => declarationsOf(tool) !== undefined)) return tools;
   return tools.map((tool) => {
-    if (!isObject(tool) || declarationsOf(tool) === undefined) return tool;
+    if (!isPlainObject(tool) || declarationsOf(tool) === undefined) return tool;
     const copy: Json = { ...tool };
     for (const key of DECLARATION_KEYS) {
       const declarations = tool[key];
@@ -93,7 +90,7 @@ function cleanTools(tools: unknown, claude: boolean): unknown {
 }
 
 function cleanDeclaration(declaration: unknown, claude: boolean): unknown {
-  if (!isObject(declaration)) return declaration;
+  if (!isPlainObject(declaration)) return declaration;
   const { parameters, parametersJsonSchema, parameters_json_schema: snakeJsonSchema, ...rest } = declaration;
   const raw = parameters ?? parametersJsonSchema ?? snakeJsonSchema;
   // Gemini takes a tool without parameters as is; Claude needs an input schema for every tool.
@@ -106,11 +103,11 @@ function cleanDeclaration(declaration: unknown, claude: boolean): unknown {
 /** Gives every object schema without properties, the root included, the `reason` placeholder. */
 function withReasonPlaceholders(schema: Json): Json {
   let out = schema;
-  if (isObject(schema.properties)) {
+  if (isPlainObject(schema.properties)) {
     const properties: Json = {};
     for (const [name, child] of Object.entries(schema.properties)) {
       Object.defineProperty(properties, name, {
-        value: isObject(child) ? withReasonPlaceholders(child) : child,
+        value: isPlainObject(child) ? withReasonPlaceholders(child) : child,
         enumerable: true,
         writable: true,
         configurable: true,
@@ -120,7 +117,7 @@ function withReasonPlaceholders(schema: Json): Json {
   } else if (schemaTypeOf(schema) === 'object') {
     out = { ...out, ...REASON_PLACEHOLDER };
   }
-  if (isObject(schema.items)) out = { ...out, items: withReasonPlaceholders(schema.items) };
+  if (isPlainObject(schema.items)) out = { ...out, items: withReasonPlaceholders(schema.items) };
   return out;
 }
 
@@ -131,11 +128,11 @@ function withReasonPlaceholders(schema: Json): Json {
  * adapter's to honour, e.g. with an instruction; the tools stay declared for the history's calls.
  */
 function validatedToolConfig(toolConfig: unknown): Json {
-  const config = isObject(toolConfig) ? toolConfig : {};
+  const config = isPlainObject(toolConfig) ? toolConfig : {};
   const { function_calling_config: snake, ...rest } = config;
-  const calling = isObject(config.functionCallingConfig)
+  const calling = isPlainObject(config.functionCallingConfig)
     ? config.functionCallingConfig
-    : isObject(snake)
+    : isPlainObject(snake)
       ? snake
       : {};
   const { allowed_function_names: snakeAllowed, ...callingRest } = calling;
@@ -155,11 +152,11 @@ function signatureOf(part: Part): unknown {
 }
 
 function isFunctionCall(part: unknown): part is Part {
-  return isObject(part) && (part.functionCall !== undefined || part.function_call !== undefined);
+  return isPlainObject(part) && (part.functionCall !== undefined || part.function_call !== undefined);
 }
 
 function isFunctionResponse(part: unknown): part is Part {
-  return isObject(part) && (part.functionResponse !== undefined || part.function_response !== undefined);
+  return isPlainObject(part) && (part.functionResponse !== undefined || part.function_response !== undefined);
 }
 
 function withoutSignature(part: Part): Part {
@@ -174,7 +171,7 @@ function mapContents(
 ): unknown[] {
   let changed = false;
   const mapped = contents.map((content) => {
-    if (!isObject(content) || !Array.isArray(content.parts)) return content;
+    if (!isPlainObject(content) || !Array.isArray(content.parts)) return content;
     const parts = mapParts(content.parts, content.role);
     if (parts === content.parts) return content;
     changed = true;
@@ -221,7 +218,7 @@ function geminiContents(contents: unknown[]): unknown[] {
 function claudeContents(contents: unknown[]): unknown[] {
   return mapContents(contents, (parts) => {
     const kept = mapParts(parts, (part) => {
-      if (!isObject(part)) return part;
+      if (!isPlainObject(part)) return part;
       const signature = signatureOf(part);
       const sentinel = typeof signature === 'string' && SIGNATURE_SENTINELS.has(signature);
       if (part.thought === true) return signature && !sentinel ? part : undefined;
@@ -241,5 +238,5 @@ function isEmptyText(part: Part): boolean {
 }
 
 function removeEmptyTextParts(parts: unknown[]): unknown[] {
-  return mapParts(parts, (part) => (isObject(part) && isEmptyText(part) ? undefined : part));
+  return mapParts(parts, (part) => (isPlainObject(part) && isEmptyText(part) ? undefined : part));
 }
