@@ -1,6 +1,6 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
+import { startTestEnvironment, type TestEnvironment } from '../../helpers/app.ts';
 
 let env: TestEnvironment;
 let ai: GoogleGenAI;

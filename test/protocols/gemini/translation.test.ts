@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { UpstreamChunk } from '../../src/google/generate-client.ts';
-import { assembleResponse, unwrapChunk } from '../../src/protocols/gemini/from-upstream.ts';
+import type { UpstreamChunk } from '../../../src/google/generate-client.ts';
+import { assembleResponse, unwrapChunk } from '../../../src/protocols/gemini/from-upstream.ts';
 import {
   SIGNATURE_SENTINEL,
   toCountTokensRequest,
   toUpstreamRequest,
-} from '../../src/protocols/gemini/to-upstream.ts';
-import { ROOT } from '../helpers/cli.ts';
+} from '../../../src/protocols/gemini/to-upstream.ts';
+import { ROOT } from '../../helpers/cli.ts';
 
 function fixture(name: string): UpstreamChunk[] {
   return readFileSync(join(ROOT, 'test', 'fixtures', 'gemini', `${name}.chunks.txt`), 'utf8')
