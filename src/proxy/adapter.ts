@@ -82,6 +82,12 @@ export interface TargetModel {
 export interface UpstreamCall {
   request: Record<string, unknown>;
   requestType?: 'agent' | 'image_gen';
+  /**
+   * The request as one account may receive it, when that depends on the account: a Claude
+   * thinking signature goes back only to the account that issued it (product.md §3). Runs once
+   * per attempt, so a request that rotates is fixed up for each account it tries.
+   */
+  forAccount?(request: Record<string, unknown>, accountId: string): Record<string, unknown>;
 }
 
 /**
@@ -91,6 +97,8 @@ export interface UpstreamCall {
  */
 export interface Responder {
   readonly contentType: string;
+  /** The account whose answer follows (signatures it issues are its own). Called before any event. */
+  servedBy?(accountId: string): void;
   /** Text before the first event (e.g. `[` of a JSON array). */
   open?(): string;
   /** One upstream event as client bytes; '' when the event carries nothing for the client. */

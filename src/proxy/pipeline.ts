@@ -122,15 +122,19 @@ export class ExchangePipeline {
     (request as { body?: unknown }).body = undefined;
 
     const signal = abortOnClose(request, reply);
-    const open = (attempt: AttemptTarget) =>
-      this.deps.openStream({
+    const forAccount = translated.forAccount;
+    const open = (attempt: AttemptTarget) => {
+      responder.servedBy?.(attempt.accountId);
+      const request = forAccount ? forAccount(upstreamRequest, attempt.accountId) : upstreamRequest;
+      return this.deps.openStream({
         accessToken: attempt.accessToken,
         project: attempt.project,
         model: model.upstream,
-        request: { ...upstreamRequest, sessionId: attempt.sessionId },
+        request: { ...request, sessionId: attempt.sessionId },
         requestType: translated.requestType,
         signal: attempt.signal,
       });
+    };
     const exchange = { model: model.upstream, sessionKey, signal, startedAt: record.startedAt };
 
     if (!parsed.stream) {
