@@ -3,6 +3,8 @@
  * Pure: body in, request out, or a client error naming the field.
  */
 
+import { validateCountTokensRequest, validateGenerateContentRequest } from './request-schema.ts';
+
 export type GeminiTranslation =
   { ok: true; request: Record<string, unknown> } | { ok: false; message: string };
 
@@ -60,36 +62,25 @@ function addSentinels(contents: unknown[]): unknown[] {
 export function toUpstreamRequest(body: unknown, model: string): GeminiTranslation {
   if (!isObject(body))
     return { ok: false, message: 'Invalid JSON payload: expected a GenerateContentRequest object' };
+  const valid = validateGenerateContentRequest(body);
+  return valid.ok ? translate(body, model) : valid;
+}
+
+/** A validated GenerateContentRequest → the upstream request. */
+function translate(body: Json, model: string): GeminiTranslation {
   const normalized: Json = {};
-  for (const [key, value] of Object.entries(body)) normalized[SNAKE_TO_CAMEL[key] ?? key] = value;
-  const contents = normalized.contents;
-  if (!Array.isArray(contents) || contents.length === 0) {
-    return { ok: false, message: '* GenerateContentRequest.contents: contents is not specified\n' };
+  for (const [key, value] of Object.entries(body)) {
+    // Own keys only: `constructor` or `__proto__` must not reach the prototype chain of either object.
+    const name = Object.hasOwn(SNAKE_TO_CAMEL, key) ? SNAKE_TO_CAMEL[key]! : key;
+    if (name !== '__proto__') normalized[name] = value;
   }
-  for (const [index, content] of contents.entries()) {
-    if (!isObject(content) || !Array.isArray(content.parts)) {
-      return {
-        ok: false,
-        message: `* GenerateContentRequest.contents[${index}].parts: parts is not specified\n`,
-      };
-    }
-    if (
-      content.role !== undefined &&
-      content.role !== 'user' &&
-      content.role !== 'model' &&
-      content.role !== 'function'
-    ) {
-      return {
-        ok: false,
-        message: `* GenerateContentRequest.contents[${index}].role: Please use a valid role: user, model.\n`,
-      };
-    }
-  }
+  const contents = normalized.contents as unknown[];
   const request: Json = {};
-  for (const key of FORWARDED_KEYS) if (normalized[key] !== undefined) request[key] = normalized[key];
+  // proto3 JSON reads `null` as "not set"; the schema let it through only where that is harmless.
+  for (const key of FORWARDED_KEYS) if (normalized[key] != null) request[key] = normalized[key];
   request.contents = (needsSignatureSentinel(model) ? addSentinels(contents) : contents).map((content) =>
     // The public API allows a missing role (single-turn) and the legacy "function" role; v1internal wants user/model.
-    isObject(content) && (content.role === undefined || content.role === 'function')
+    isObject(content) && (content.role == null || content.role === 'function')
       ? { ...content, role: 'user' }
       : content,
   );
@@ -100,12 +91,14 @@ export function toUpstreamRequest(body: unknown, model: string): GeminiTranslati
 export function toCountTokensRequest(body: unknown): GeminiTranslation {
   if (!isObject(body))
     return { ok: false, message: 'Invalid JSON payload: expected a CountTokensRequest object' };
+  const valid = validateCountTokensRequest(body);
+  if (!valid.ok) return valid;
   const inner = isObject(body.generateContentRequest)
     ? body.generateContentRequest
     : isObject(body.generate_content_request)
       ? body.generate_content_request
       : body;
-  const translated = toUpstreamRequest(inner, '');
+  const translated = translate(inner, '');
   if (!translated.ok) return translated;
   const { contents, systemInstruction, tools } = translated.request;
   const request: Json = { contents };
