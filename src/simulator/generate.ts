@@ -138,6 +138,7 @@ export async function generate(
     book: state.signatures,
     credits,
     json: request.json,
+    search: request.search,
   });
   const errorBody = outcome?.kind === 'error' ? presetError(outcome, presetContext).body : undefined;
   const options = writeOptions(outcome, state, errorBody);

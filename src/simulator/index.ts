@@ -26,6 +26,7 @@ export type {
   SimCounts,
   SimModelFixture,
   SimRules,
+  SimSearchResult,
   SimThinkingRange,
   SimTier,
   Simulator,

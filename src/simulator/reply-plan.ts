@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { grounding, searchQuery, type Grounding } from './grounding.ts';
 import { sampleFromSchema } from './schema-sample.ts';
 import type { SignatureBook, SignatureFamily } from './signatures.ts';
 import type { Outcome, SimModelFixture, ToolCallSpec } from './types.ts';
@@ -29,6 +30,8 @@ export interface ReplyInput {
   credits?: { consumed: number; remaining: number };
   /** JSON mode (`responseMimeType: application/json`): the default reply is a value of this schema. */
   json?: { schema?: unknown };
+  /** The request has a Google Search tool: the default reply is a grounded answer. */
+  search?: boolean;
 }
 
 type Piece = Record<string, unknown> & { kind: 'thought' | 'text' | 'call' | 'image' | 'carrier' };
@@ -76,6 +79,7 @@ interface Segments {
   textPieces: number;
   calls: ToolCallSpec[];
   image?: { mimeType: string; data: string };
+  grounding?: Grounding;
 }
 
 function defaultText(input: ReplyInput): string {
@@ -98,10 +102,16 @@ function segmentsOf(input: ReplyInput): Segments {
     given === undefined ? autoThought : given || undefined;
   // Cuts, stalls and mid-stream errors interrupt the default reply.
   if (!o || o.kind === 'cut' || o.kind === 'stall' || o.kind === 'error') {
+    const given = o && 'text' in o ? o.text : undefined;
+    const query = input.search && !input.json ? searchQuery(input.lastUserText) : '';
+    if (query) {
+      const grounded = grounding({ queries: [query], text: given });
+      return { thought: autoThought, text: grounded.text, textPieces: 3, calls: [], grounding: grounded };
+    }
     const isImageModel = input.model.output?.includes('image') === true;
     return {
       thought: autoThought,
-      text: (o && 'text' in o ? o.text : undefined) ?? defaultText(input),
+      text: given ?? defaultText(input),
       textPieces: 3,
       calls: [],
       image: !o && isImageModel ? { mimeType: 'image/png', data: PLACEHOLDER_PNG } : undefined,
@@ -119,6 +129,21 @@ function segmentsOf(input: ReplyInput): Segments {
         textPieces: 1,
         calls: [{ name: o.name, args: o.args, id: o.id }, ...(o.also ?? [])],
       };
+    case 'search': {
+      const grounded = grounding({
+        queries: o.queries,
+        results: o.results,
+        text: o.text,
+        entryPoint: o.searchEntryPoint,
+      });
+      return {
+        thought: pick(o.thought),
+        text: grounded.text,
+        textPieces: o.chunks ?? 3,
+        calls: [],
+        grounding: grounded,
+      };
+    }
     case 'image':
       return {
         text: o.text,
@@ -190,13 +215,21 @@ function partOf(piece: Piece): Record<string, unknown> {
   return part;
 }
 
-function usage(input: ReplyInput, candidates: number, thoughts: number): Record<string, unknown> {
+function usage(
+  input: ReplyInput,
+  candidates: number,
+  thoughts: number,
+  toolUse: number,
+): Record<string, unknown> {
   const meta: Record<string, unknown> = { promptTokenCount: input.promptTokens };
   if (candidates > 0) meta.candidatesTokenCount = candidates;
   if (thoughts > 0) meta.thoughtsTokenCount = thoughts;
   if (input.cachedTokens > 0) meta.cachedContentTokenCount = input.cachedTokens;
-  meta.totalTokenCount = input.promptTokens + candidates + thoughts;
+  // Search results the model read (grounding) are prompt tokens of their own, counted in the total.
+  if (toolUse > 0) meta.toolUsePromptTokenCount = toolUse;
+  meta.totalTokenCount = input.promptTokens + candidates + thoughts + toolUse;
   meta.promptTokensDetails = [{ modality: 'TEXT', tokenCount: input.promptTokens }];
+  if (toolUse > 0) meta.toolUsePromptTokensDetails = [{ modality: 'TEXT', tokenCount: toolUse }];
   return meta;
 }
 
@@ -229,7 +262,11 @@ function mergeParts(pieces: Piece[]): Record<string, unknown>[] {
 }
 
 export function planReply(input: ReplyInput): ReplyPlan {
-  const pieces = buildPieces(input, segmentsOf(input));
+  const segments = segmentsOf(input);
+  const pieces = buildPieces(input, segments);
+  const toolUse = segments.grounding?.toolUseTokens ?? 0;
+  // Grounding rides on the last event's candidate, next to finishReason, and on the merged reply.
+  const grounded = segments.grounding ? { groundingMetadata: segments.grounding.metadata } : {};
   const traceId = hash(`${input.seed}:trace`)
     .replace(/[^a-zA-Z0-9]/g, '')
     .slice(0, 16)
@@ -252,24 +289,32 @@ export function planReply(input: ReplyInput): ReplyPlan {
     else candidates += pieceTokens(piece);
     const last = i === pieces.length - 1;
     const candidate: Record<string, unknown> = { content: { role: 'model', parts: [partOf(piece)] } };
-    if (last) candidate.finishReason = 'STOP';
+    if (last) Object.assign(candidate, { finishReason: 'STOP', ...grounded });
     const response: Record<string, unknown> = { candidates: [candidate] };
-    if (everyUsage || last) response.usageMetadata = usage(input, candidates, thoughts);
+    if (everyUsage || last) response.usageMetadata = usage(input, candidates, thoughts, toolUse);
     return { response: { ...response, ...head }, traceId, ...(last ? creditFields : {}) };
   });
   if (events.length === 0) {
     // An empty reply still ends with a usage-bearing event, but its candidate has no content.
     events.push({
-      response: { candidates: [{ finishReason: 'STOP' }], usageMetadata: usage(input, 0, 0), ...head },
+      response: {
+        candidates: [{ finishReason: 'STOP', ...grounded }],
+        usageMetadata: usage(input, 0, 0, toolUse),
+        ...head,
+      },
       traceId,
     });
   }
   const mergedCandidate: Record<string, unknown> =
     pieces.length > 0
-      ? { content: { role: 'model', parts: mergeParts(pieces) }, finishReason: 'STOP', index: 0 }
-      : { finishReason: 'STOP', index: 0 };
+      ? { content: { role: 'model', parts: mergeParts(pieces) }, finishReason: 'STOP', ...grounded, index: 0 }
+      : { finishReason: 'STOP', ...grounded, index: 0 };
   const merged = {
-    response: { candidates: [mergedCandidate], usageMetadata: usage(input, candidates, thoughts), ...head },
+    response: {
+      candidates: [mergedCandidate],
+      usageMetadata: usage(input, candidates, thoughts, toolUse),
+      ...head,
+    },
     traceId,
     ...creditFields,
   };

@@ -184,6 +184,12 @@ export interface ErrorOutcome {
   arrayBody?: boolean;
 }
 
+/** One Google Search result, as a `groundingChunks[].web` entry. */
+export interface SimSearchResult {
+  uri: string;
+  title: string;
+}
+
 export interface ToolCallSpec {
   name: string;
   args: Record<string, unknown>;
@@ -196,6 +202,14 @@ export interface ToolCallSpec {
  * to suppress it); `cut` destroys the socket after `afterChunks` events (`beforeHeaders`: before the
  * status line, a network error); `stall` pauses `ms` after `afterChunks` events with the socket open,
  * then finishes the reply.
+ *
+ * `search` is a Google Search grounded answer (wire.md §2.8 #7; see grounding.ts): `queries` become
+ * `webSearchQueries`, `results` the `groundingChunks` (default: 2 or 3 derived from the first query;
+ * `[]` = the search found nothing), `text` the answer (default `Search results for "<query>": …`,
+ * one sentence per result; a given text has each sentence supported by result k mod n),
+ * `searchEntryPoint: false` leaves the Search widget out. The metadata rides on the last event's
+ * candidate. Unscripted requests with a `googleSearch` tool get the same answer for the user's
+ * prompt; a scripted `text` with such a tool is a reply where the model chose not to search.
  */
 export type Outcome = OutcomeCommon &
   (
@@ -203,6 +217,15 @@ export type Outcome = OutcomeCommon &
     | { kind: 'thinking'; thought: string; text: string }
     | ({ kind: 'toolCall'; text?: string; thought?: string; also?: ToolCallSpec[] } & ToolCallSpec)
     | { kind: 'image'; mimeType?: string; base64?: string; text?: string }
+    | {
+        kind: 'search';
+        queries: string[];
+        results?: SimSearchResult[];
+        text?: string;
+        thought?: string;
+        chunks?: number;
+        searchEntryPoint?: boolean;
+      }
     | { kind: 'empty' }
     | { kind: 'cut'; afterChunks: number; text?: string; beforeHeaders?: boolean }
     | { kind: 'stall'; afterChunks: number; ms: number; text?: string }

@@ -128,6 +128,8 @@ export interface GenerateRequest {
   contents: Content[];
   system?: Content;
   declarations: Declaration[];
+  /** A `googleSearch`/`googleSearchRetrieval` tool is on: the answer is grounded. */
+  search: boolean;
   /** `toolConfig.functionCallingConfig.mode` (either spelling), upper case, when sent. */
   callingMode?: string;
   maxOutputTokens?: number;
@@ -244,7 +246,12 @@ function parseDeclaration(value: unknown, at: string, found: Declaration[], rule
   found.push({ name, at, parameters: f.parameters, jsonSchema: f.parametersJsonSchema !== undefined });
 }
 
-function parseTools(value: unknown, at: string, rules: ParseRules): Declaration[] {
+/** The function declarations, and whether a Google Search tool is on (grounding, wire.md §2.8 #7). */
+function parseTools(
+  value: unknown,
+  at: string,
+  rules: ParseRules,
+): { declarations: Declaration[]; search: boolean } {
   const found: Declaration[] = [];
   let search = false;
   for (const [i, raw] of (optionalArray(value, at) ?? []).entries()) {
@@ -253,12 +260,24 @@ function parseTools(value: unknown, at: string, rules: ParseRules): Declaration[
     declarations.forEach((d, j) =>
       parseDeclaration(d, `${at}[${i}].function_declarations[${j}]`, found, rules),
     );
-    if (tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined) search = true;
+    for (const key of ['googleSearch', 'googleSearchRetrieval'] as const) {
+      if (tool[key] === undefined || tool[key] === null) continue;
+      // A config message; its inside (enhancedContent, includedDomains, timeRangeFilter…) varies.
+      if (!isPlainObject(tool[key])) {
+        reject(
+          rpcError(
+            400,
+            `Invalid JSON payload received. Invalid value at '${child(`${at}[${i}]`, key)}' (TYPE_MESSAGE), ${JSON.stringify(tool[key])}`,
+          ),
+        );
+      }
+      search = true;
+    }
   }
   if (search && found.length > 0) {
     reject(rpcError(400, 'Multiple tools are supported only when they are all search tools.'));
   }
-  return found;
+  return { declarations: found, search };
 }
 
 /** Returns the function calling mode, when one is set. */
@@ -304,7 +323,7 @@ export function parseGenerateRequest(
     f.systemInstruction === undefined
       ? undefined
       : validateContent(f.systemInstruction, 'request.system_instruction', true);
-  const declarations = parseTools(f.tools, 'request.tools', rules);
+  const { declarations, search } = parseTools(f.tools, 'request.tools', rules);
   const callingMode = parseToolConfig(f.toolConfig, 'request.tool_config');
   parseSafety(f.safetySettings, 'request.safety_settings');
   optionalString(f.cachedContent, 'request.cached_content');
@@ -314,6 +333,7 @@ export function parseGenerateRequest(
     contents,
     system,
     declarations,
+    search,
     callingMode,
     sessionId: optionalString(f.sessionId, 'request.session_id'),
     ...parseGeneration(f.generationConfig, 'request.generation_config', rules),
