@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyServerOptions,
   type FastifyError,
   type FastifyInstance,
+  type FastifyRequest,
 } from 'fastify';
 import type { AppContext } from './context.ts';
 import { lazyChildLoggerFactory } from './logger.ts';
@@ -15,7 +16,10 @@ import { oauthRoutes } from './admin/oauth-routes.ts';
 import { proxyRoutes } from './admin/proxy-routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { proxyCors } from './proxy/cors.ts';
-import { v1Routes } from './proxy/v1-dispatch.ts';
+import { v1ErrorReply, v1Routes } from './proxy/v1-dispatch.ts';
+import { send } from './proxy/pipeline.ts';
+import type { ClientReply, ProtocolError } from './proxy/adapter.ts';
+import { geminiErrorReply } from './protocols/gemini/adapter.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -24,6 +28,14 @@ function noSchemas(): () => never {
   return () => {
     throw new Error('Route JSON schemas are not used in this app: validate inputs with zod');
   };
+}
+
+/** The error shape of whoever a path belongs to: a proxy protocol, the admin API, or neither. */
+function errorReplyForPath(request: FastifyRequest, error: ProtocolError): ClientReply {
+  const url = request.url;
+  if (url.startsWith('/v1beta')) return geminiErrorReply(error);
+  if (url.startsWith('/v1/') || url === '/v1') return v1ErrorReply(request, error);
+  return { status: error.status, body: { error: { code: error.code, message: error.message } } };
 }
 
 export interface BuildAppOptions {
@@ -45,6 +57,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     trustProxy: false,
+    // A URL Fastify cannot even route (an invalid %-escape) still gets the caller's protocol's error shape.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 400;
+      void send(
+        reply,
+        errorReplyForPath(request, { status, code: 'invalid_request', message: error.message }),
+      );
+    },
     // Inputs are checked with zod, so no route has a JSON schema: giving Fastify compilers of our
     // own keeps it from loading Ajv and fast-json-stringify (memory at start) for nothing.
     schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },

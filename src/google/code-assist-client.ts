@@ -14,6 +14,20 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * A request too deeply nested to serialise (`JSON.stringify` runs out of stack): the client's
+ * fault, so a 400 that no other account would answer differently, never a crash.
+ */
+export function tooDeepError(method: string): UpstreamError {
+  return new UpstreamError(method, {
+    kind: 'client_error',
+    status: 400,
+    message: 'The request is nested too deeply to be sent',
+    rotate: false,
+    cooldown: false,
+  });
+}
+
 /** Statuses on which the next base URL is tried before giving up (wire.md §2.1, product.md §3). */
 export function shouldTryNextHost(status: number): boolean {
   return status === 404 || status === 408 || status >= 500;
@@ -64,6 +78,7 @@ export class CodeAssistClient {
           signal: options.signal,
         });
       } catch (error) {
+        if (error instanceof RangeError) throw tooDeepError(method);
         if (!(error instanceof UpstreamNetworkError)) throw error;
         last = error;
         continue;

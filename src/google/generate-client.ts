@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { SettingsService } from '../config/settings-service.ts';
-import { shouldTryNextHost, UpstreamError } from './code-assist-client.ts';
+import { shouldTryNextHost, tooDeepError, UpstreamError } from './code-assist-client.ts';
 import { clientIdentityHeaders, UpstreamNetworkError, type UpstreamHttp } from './http.ts';
 import { SseDispatchHandler, type UpstreamEventStream } from './upstream-stream.ts';
 import { classifyUpstreamError, redactSecrets } from './upstream-errors.ts';
@@ -132,14 +132,20 @@ export class GenerateClient {
 
   async open(call: StreamCall): Promise<OpenedStream> {
     const settings = this.settings.current;
-    const envelope = JSON.stringify({
-      project: call.project,
-      model: call.model,
-      userAgent: 'antigravity',
-      requestType: call.requestType ?? 'agent',
-      requestId: `agent-${randomUUID()}`,
-      request: call.request,
-    });
+    let envelope: string;
+    try {
+      envelope = JSON.stringify({
+        project: call.project,
+        model: call.model,
+        userAgent: 'antigravity',
+        requestType: call.requestType ?? 'agent',
+        requestId: `agent-${randomUUID()}`,
+        request: call.request,
+      });
+    } catch (error) {
+      if (error instanceof RangeError) throw tooDeepError('streamGenerateContent');
+      throw error;
+    }
     const headers = {
       authorization: `Bearer ${call.accessToken}`,
       'content-type': 'application/json',
