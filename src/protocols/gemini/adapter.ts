@@ -75,7 +75,7 @@ export function geminiGenerateAdapter(
     parse(input) {
       const model = input.params.model ?? '';
       if (!model) return invalidRequest('The model name is missing from the path');
-      const translated = toUpstreamRequest(input.body, '');
+      const translated = toUpstreamRequest(input.body);
       if (!translated.ok) return invalidRequest(translated.message);
       const request = translated.request;
       return {

@@ -295,7 +295,7 @@ describe('GenerateContentRequest schema', () => {
       '{"__proto__":{"contents":[{"parts":[{"text":"x"}]}]},"constructor":{"prototype":{}},"contents":[{"parts":[{"text":"hi","__proto__":{"text":5}}]}]}',
     ) as Record<string, unknown>;
     expect(validateGenerateContentRequest(body)).toEqual({ ok: true });
-    const result = toUpstreamRequest(body, 'gemini-3-flash');
+    const result = toUpstreamRequest(body);
     if (!result.ok) throw new Error(result.message);
     expect(Object.getPrototypeOf(result.request)).toBe(Object.prototype);
     expect(Object.keys(result.request)).toEqual(['contents']);
@@ -346,7 +346,7 @@ describe('the translation keeps the client’s objects', () => {
       contents: [{ role: 'user', parts: [{ text: 'x'.repeat(1000) }] }],
       tools: [{ googleSearch: {} }],
     };
-    const result = toUpstreamRequest(body, 'claude-sonnet-4-6');
+    const result = toUpstreamRequest(body);
     if (!result.ok) throw new Error(result.message);
     const [turn] = result.request.contents as Array<{ parts: unknown }>;
     expect(turn!.parts).toBe(body.contents[0]!.parts);
@@ -354,10 +354,7 @@ describe('the translation keeps the client’s objects', () => {
   });
 
   it('drops top-level nulls instead of forwarding them, and fills a null role', () => {
-    const result = toUpstreamRequest(
-      { contents: [{ role: null, parts: [{ text: 'x' }] }], tools: null },
-      'gemini-3-flash',
-    );
+    const result = toUpstreamRequest({ contents: [{ role: null, parts: [{ text: 'x' }] }], tools: null });
     expect(result).toEqual({ ok: true, request: { contents: [{ role: 'user', parts: [{ text: 'x' }] }] } });
   });
 });

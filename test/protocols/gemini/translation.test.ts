@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UpstreamChunk } from '../../../src/google/generate-client.ts';
 import { assembleResponse, unwrapChunk } from '../../../src/protocols/gemini/from-upstream.ts';
-import {
-  SIGNATURE_SENTINEL,
-  toCountTokensRequest,
-  toUpstreamRequest,
-} from '../../../src/protocols/gemini/to-upstream.ts';
+import { toCountTokensRequest, toUpstreamRequest } from '../../../src/protocols/gemini/to-upstream.ts';
+import { applyTargetRules, SIGNATURE_SENTINEL } from '../../../src/protocols/target/target-rules.ts';
 import { ROOT } from '../../helpers/cli.ts';
 
 function fixture(name: string): UpstreamChunk[] {
@@ -19,16 +16,13 @@ function fixture(name: string): UpstreamChunk[] {
 
 describe('Gemini request → v1internal request', () => {
   it('accepts snake_case, drops keys the upstream does not take, and fills a missing role', () => {
-    const result = toUpstreamRequest(
-      {
-        model: 'ignored',
-        contents: [{ parts: [{ text: 'hi' }] }],
-        system_instruction: { parts: [{ text: 'be brief' }] },
-        generation_config: { temperature: 0.2 },
-        cachedContent: 'cachedContents/abc',
-      },
-      'gemini-3-flash',
-    );
+    const result = toUpstreamRequest({
+      model: 'ignored',
+      contents: [{ parts: [{ text: 'hi' }] }],
+      system_instruction: { parts: [{ text: 'be brief' }] },
+      generation_config: { temperature: 0.2 },
+      cachedContent: 'cachedContents/abc',
+    });
     expect(result).toEqual({
       ok: true,
       request: {
@@ -39,7 +33,7 @@ describe('Gemini request → v1internal request', () => {
     });
   });
 
-  it('adds the signature sentinel to the first unsigned functionCall of a Gemini 3 model turn only', () => {
+  it('with the target rules the pipeline applies, the first unsigned functionCall of a Gemini model turn gets the sentinel', () => {
     const contents = [
       { role: 'user', parts: [{ text: 'weather?' }] },
       {
@@ -49,15 +43,15 @@ describe('Gemini request → v1internal request', () => {
       { role: 'user', parts: [{ functionResponse: { name: 'a', response: {} } }] },
       { role: 'model', parts: [{ functionCall: { name: 'c', args: {} }, thoughtSignature: 'EqwREAL' }] },
     ];
-    const result = toUpstreamRequest({ contents }, 'gemini-3-flash');
+    const result = toUpstreamRequest({ contents });
     if (!result.ok) throw new Error(result.message);
-    const turns = result.request.contents as Array<{ parts: Array<{ thoughtSignature?: string }> }>;
+    const gemini = applyTargetRules(result.request, { model: 'gemini-3-flash', family: 'gemini' });
+    const turns = gemini.contents as Array<{ parts: Array<{ thoughtSignature?: string }> }>;
     expect(turns[1]!.parts[0]!.thoughtSignature).toBe(SIGNATURE_SENTINEL);
     expect(turns[1]!.parts[1]!.thoughtSignature).toBeUndefined();
     expect(turns[3]!.parts[0]!.thoughtSignature).toBe('EqwREAL');
-    const claude = toUpstreamRequest({ contents }, 'claude-sonnet-4-6');
-    if (!claude.ok) throw new Error(claude.message);
-    expect((claude.request.contents as typeof turns)[1]!.parts[0]!.thoughtSignature).toBeUndefined();
+    const claude = applyTargetRules(result.request, { model: 'claude-sonnet-4-6', family: 'claude' });
+    expect((claude.contents as typeof turns)[1]!.parts[0]!.thoughtSignature).toBeUndefined();
   });
 
   it.each([
@@ -67,7 +61,7 @@ describe('Gemini request → v1internal request', () => {
     [{ contents: [{ role: 'user' }] }, 'parts is not specified'],
     [{ contents: [{ role: 'system', parts: [] }] }, 'valid role'],
   ])('refuses %j', (body, message) => {
-    const result = toUpstreamRequest(body, 'gemini-3-flash');
+    const result = toUpstreamRequest(body);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toContain(message);
   });
