@@ -10,6 +10,8 @@ export interface AccountModel {
   displayName?: string;
   maxTokens?: number;
   maxOutputTokens?: number;
+  /** The largest thinking budget the model takes (`fetchAvailableModels` `thinkingBudget`). */
+  thinkingBudget?: number;
 }
 
 export interface ClientModel {
@@ -17,6 +19,7 @@ export interface ClientModel {
   displayName: string;
   maxTokens?: number;
   maxOutputTokens?: number;
+  thinkingBudget?: number;
   /** Where the entry comes from: an account's report, the built-in lineup, or `models.aliases`. */
   source: 'account' | 'fallback' | 'alias';
   /** For an alias: the upstream id it stands for. */
@@ -76,9 +79,13 @@ function compareModels(a: ClientModel, b: ClientModel): number {
   return familyRank(left) - familyRank(right) || naturalCompare(left, right);
 }
 
-function withLimits(entry: ClientModel, from: { maxTokens?: number; maxOutputTokens?: number }): ClientModel {
+function withLimits(
+  entry: ClientModel,
+  from: { maxTokens?: number; maxOutputTokens?: number; thinkingBudget?: number },
+): ClientModel {
   if (from.maxTokens !== undefined) entry.maxTokens = from.maxTokens;
   if (from.maxOutputTokens !== undefined) entry.maxOutputTokens = from.maxOutputTokens;
+  if (from.thinkingBudget !== undefined) entry.thinkingBudget = from.thinkingBudget;
   return entry;
 }
 
@@ -100,6 +107,9 @@ function mergeAccountModels(
     if (seen.maxTokens === undefined && model.maxTokens !== undefined) seen.maxTokens = model.maxTokens;
     if (seen.maxOutputTokens === undefined && model.maxOutputTokens !== undefined) {
       seen.maxOutputTokens = model.maxOutputTokens;
+    }
+    if (seen.thinkingBudget === undefined && model.thinkingBudget !== undefined) {
+      seen.thinkingBudget = model.thinkingBudget;
     }
   }
   return merged;

@@ -76,6 +76,14 @@ export interface ParsedRequest<Body> {
 export interface TargetModel {
   model: string;
   family: 'claude' | 'gemini';
+  /** What the catalog knows of the model's limits, for translators that must stay within them. */
+  limits?: { maxOutputTokens?: number; thinkingBudget?: { min: number; max: number } };
+}
+
+/** What the pipeline knows of the exchange when the adapter translates it. */
+export interface ExchangeContext {
+  /** The conversation's key (stickiness, upstream sessionId, signatures cached per session). */
+  sessionKey?: string;
 }
 
 /** The v1internal `request` and its envelope's `requestType`. */
@@ -119,8 +127,8 @@ export interface GenerateAdapter<Body> {
   /** The route as the log shows it, e.g. `/v1beta/models/{model}:generateContent`. */
   route: string;
   parse(input: ClientInput): ParsedRequest<Body> | ProtocolError;
-  toUpstream(body: Body, target: TargetModel): UpstreamCall | ProtocolError;
-  responder(parsed: ParsedRequest<Body>, target: TargetModel): Responder;
+  toUpstream(body: Body, target: TargetModel, context: ExchangeContext): UpstreamCall | ProtocolError;
+  responder(parsed: ParsedRequest<Body>, target: TargetModel, context: ExchangeContext): Responder;
   error(error: ProtocolError): ClientReply;
 }
 

@@ -27,7 +27,8 @@ export interface ModelDirectory {
   decide(requested: string, features?: ParsedRequest<unknown>['features'], protocol?: string): RoutedModel;
   /** False when the accounts report their models and none offers this one. */
   isKnown(upstreamId: string): boolean;
-  family(upstreamId: string): TargetModel['family'];
+  /** The upstream model with its family (which decides the target-model rules) and known limits. */
+  target(upstreamId: string): TargetModel;
 }
 
 export interface PipelineDeps {
@@ -106,17 +107,18 @@ export class ExchangePipeline {
     const model = models.decide(parsed.model, parsed.features, adapter.protocol);
     record.model = model;
     if (!models.isKnown(model.upstream)) return fail(unknownModel(parsed.model, model.upstream));
-    const target: TargetModel = { model: model.upstream, family: models.family(model.upstream) };
-    const translated = adapter.toUpstream(parsed.body, target);
-    if (isProtocolError(translated)) return fail(translated);
-    const upstreamRequest = applyTargetRules(translated.request, target);
+    const target = models.target(model.upstream);
     const sessionKey = sessionKeyFor({
       headers: request.headers,
       clientKey: (request as AuthedRequest)[CLIENT_KEY],
       ...parsed.session,
     });
     record.sessionHash = sessionHash(sessionKey);
-    const responder = adapter.responder(parsed, target);
+    const context = { sessionKey };
+    const translated = adapter.toUpstream(parsed.body, target, context);
+    if (isProtocolError(translated)) return fail(translated);
+    const upstreamRequest = applyTargetRules(translated.request, target);
+    const responder = adapter.responder(parsed, target, context);
     // The upstream call holds what it needs; an open stream should not keep the client's body
     // (often hundreds of KB of conversation) alive until it ends.
     (request as { body?: unknown }).body = undefined;
@@ -171,7 +173,7 @@ export class ExchangePipeline {
     const model = models.decide(parsed.model);
     record.model = model;
     if (!models.isKnown(model.upstream)) return fail(unknownModel(parsed.model, model.upstream));
-    const target: TargetModel = { model: model.upstream, family: models.family(model.upstream) };
+    const target = models.target(model.upstream);
     if (target.family === 'claude') {
       // v1internal cannot count for Claude (wire.md §2.12 #9): the adapter's documented estimate.
       record.inputTokens = adapter.estimate(parsed.body);

@@ -57,6 +57,7 @@ export class PoolSync {
         displayName: quota.displayName ?? undefined,
         maxTokens: quota.details?.maxTokens as number | undefined,
         maxOutputTokens: quota.details?.maxOutputTokens as number | undefined,
+        thinkingBudget: quota.details?.thinkingBudget as number | undefined,
       })),
     );
     this.pool.upsert({

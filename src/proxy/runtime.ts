@@ -82,7 +82,14 @@ export function createProxyRuntime(options: {
   const generate = new GenerateClient(accounts.http, settings);
 
   let catalog:
-    | { version: number; builtAt: number; models: ClientModel[]; ids: Set<string>; claude: Set<string> }
+    | {
+        version: number;
+        builtAt: number;
+        models: ClientModel[];
+        byId: Map<string, ClientModel>;
+        ids: Set<string>;
+        claude: Set<string>;
+      }
     | undefined;
   const currentCatalog = () => {
     // Rebuilt at most once a second: with thousands of accounts refreshing, changes never stop.
@@ -99,6 +106,7 @@ export function createProxyRuntime(options: {
         version: sync.version,
         builtAt: Date.now(),
         models,
+        byId: new Map(models.map((model) => [model.id, model])),
         ids: new Set(accountModels.map((model) => model.id)),
         // The upstream serves Claude under its own ids and names (wire.md §2.12): the family that decides the rules.
         claude: new Set(
@@ -156,7 +164,23 @@ export function createProxyRuntime(options: {
       // Before any account has reported its models, only the upstream can tell.
       return ids.size === 0 || ids.has(id);
     },
-    family: familyOf,
+    target(id) {
+      const family = familyOf(id);
+      const known = currentCatalog().byId.get(id);
+      if (known?.maxOutputTokens === undefined && known?.thinkingBudget === undefined)
+        return { model: id, family };
+      return {
+        model: id,
+        family,
+        limits: {
+          ...(known.maxOutputTokens !== undefined ? { maxOutputTokens: known.maxOutputTokens } : {}),
+          // The upstream tells the largest budget only; the smallest is the family's (wire.md §2.12 #2, §2.13 #2).
+          ...(known.thinkingBudget !== undefined
+            ? { thinkingBudget: { min: family === 'claude' ? 1024 : 128, max: known.thinkingBudget } }
+            : {}),
+        },
+      };
+    },
   };
 
   const pipeline = new ExchangePipeline({
