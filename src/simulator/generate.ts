@@ -4,24 +4,51 @@ import { sendRpcError, sleep, type Exchange } from './http.ts';
 import { enforceModelRules, wantsThoughts } from './model-rules.ts';
 import { lastUserText } from './prompt-text.ts';
 import { consumeQuota, isExhausted } from './quota.ts';
-import { estimateTokens, planReply } from './reply-plan.ts';
+import { planReply } from './reply-plan.ts';
 import { notFound, rpcError, serviceDisabled, tosBan, validationRequired } from './rpc-errors.ts';
 import type { SimState } from './state.ts';
 import { writeJsonArray, writeNonStream, writeSse, type WriteOptions } from './stream-writer.ts';
 import type { ErrorOutcome, Outcome, OutcomeCommon, SimAccountState, SimModelFixture } from './types.ts';
 import { reject } from './validate-common.ts';
-import type { Content } from './validate-contents.ts';
-import { parseEnvelope, parseGenerateRequest, type Envelope } from './validate-request.ts';
+import {
+  parseEnvelope,
+  parseGenerateRequest,
+  type Envelope,
+  type GenerateRequest,
+} from './validate-request.ts';
 
 /** generateContent and streamGenerateContent (wire.md §2.6–2.8): validate, pick the outcome, reply. */
 
 const CREDIT_COST = 5;
 const CREDIT_MINIMUM = 50;
 
-function promptSize(contents: Content[], system: Content | undefined): number {
-  const parts = [...(system?.parts ?? []), ...contents.flatMap((c) => c.parts)];
-  const text = parts.map((p) => p.text ?? (p.functionCall ? JSON.stringify(p.functionCall) : '')).join('');
-  return estimateTokens(text) + parts.filter((p) => p.inlineData).length * 258;
+/** Gemini counts an image as 258 tokens; Claude about 1,600 for a screenshot-sized one (w×h/750). */
+const IMAGE_TOKENS = { claude: 1600, gemini: 258 };
+/** The tool-use system prompt Claude adds when tools are declared (Anthropic's figure for Claude 4). */
+const CLAUDE_TOOL_PROMPT_TOKENS = 346;
+
+/**
+ * `promptTokenCount` as the model counts its input: the text it reads (function calls and results
+ * as JSON, tool declarations included), and images. Claude does not read earlier turns' thinking.
+ */
+function promptSize(model: SimModelFixture, request: GenerateRequest): number {
+  const claude = model.family === 'claude';
+  const parts = [...(request.system?.parts ?? []), ...request.contents.flatMap((c) => c.parts)];
+  let chars = 0;
+  let images = 0;
+  for (const part of parts) {
+    if (part.inlineData || part.fileData) images++;
+    else if (part.functionCall) chars += JSON.stringify(part.functionCall).length;
+    else if (part.functionResponse) chars += JSON.stringify(part.functionResponse.response ?? {}).length;
+    else if (typeof part.text === 'string' && !(claude && part.thought)) chars += part.text.length;
+  }
+  for (const declaration of request.declarations) {
+    chars += declaration.name.length + (declaration.description?.length ?? 0);
+    const schema = declaration.parameters ?? declaration.parametersJsonSchema;
+    if (schema !== undefined) chars += JSON.stringify(schema).length;
+  }
+  const toolPrompt = claude && request.declarations.length > 0 ? CLAUDE_TOOL_PROMPT_TOKENS : 0;
+  return Math.max(1, Math.ceil(chars / 4)) + images * IMAGE_TOKENS[claude ? 'claude' : 'gemini'] + toolPrompt;
 }
 
 function resolveModel(state: SimState, account: SimAccountState, envelope: Envelope): SimModelFixture {
@@ -121,7 +148,7 @@ export async function generate(
   const streamedError = stream && outcome?.kind === 'error' && outcome.afterChunks !== undefined;
   if (outcome?.kind === 'error' && !streamedError) return sendError(ex, outcome, presetContext);
 
-  const promptTokens = promptSize(request.contents, request.system);
+  const promptTokens = promptSize(model, request);
   const sessionKey = request.sessionId === undefined ? undefined : `${account.email}\0${request.sessionId}`;
   const previous = sessionKey === undefined ? undefined : state.sessions.get(sessionKey);
   if (sessionKey !== undefined) state.sessions.set(sessionKey, promptTokens);

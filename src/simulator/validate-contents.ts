@@ -13,6 +13,8 @@ export interface FunctionCall {
 export interface FunctionResponse {
   id?: string;
   name: string;
+  /** The result the model reads (counted in the prompt's tokens). */
+  response?: Record<string, unknown>;
 }
 
 export interface Part {
@@ -115,6 +117,7 @@ function functionResponse(value: unknown, at: string): FunctionResponse {
   const response: FunctionResponse = { name: nonEmptyName(f.name, `${at}.name`) };
   const id = optionalString(f.id, `${at}.id`);
   if (id) response.id = id;
+  if (isPlainObject(f.response)) response.response = f.response;
   return response;
 }
 

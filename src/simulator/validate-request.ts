@@ -108,12 +108,14 @@ export interface Thinking {
 /** One function declaration, kept for the per-family rules (wire.md §2.12 #5). */
 export interface Declaration {
   name: string;
+  description?: string;
   /** Its path in the request, as error messages name it. */
   at: string;
   /** The OpenAPI-subset `parameters` schema, as sent. */
   parameters?: unknown;
   /** Sent as `parametersJsonSchema` (raw JSON Schema) instead. */
   jsonSchema: boolean;
+  parametersJsonSchema?: unknown;
 }
 
 /** Switches of the structural checks (SimRules). */
@@ -227,7 +229,7 @@ function parseDeclaration(value: unknown, at: string, found: Declaration[], rule
   }
   if (found.some((d) => d.name === name))
     reject(rpcError(400, `Duplicate function declaration found: ${name}`));
-  optionalString(f.description, `${at}.description`);
+  const description = optionalString(f.description, `${at}.description`);
   if (f.parameters !== undefined && f.parametersJsonSchema !== undefined) {
     reject(
       rpcError(
@@ -243,7 +245,14 @@ function parseDeclaration(value: unknown, at: string, found: Declaration[], rule
   if (f.parametersJsonSchema !== undefined && !isPlainObject(f.parametersJsonSchema)) {
     reject(rpcError(400, `Invalid JSON payload received. Invalid value at '${at}.parameters_json_schema'`));
   }
-  found.push({ name, at, parameters: f.parameters, jsonSchema: f.parametersJsonSchema !== undefined });
+  found.push({
+    name,
+    at,
+    ...(description !== undefined ? { description } : {}),
+    parameters: f.parameters,
+    ...(f.parametersJsonSchema !== undefined ? { parametersJsonSchema: f.parametersJsonSchema } : {}),
+    jsonSchema: f.parametersJsonSchema !== undefined,
+  });
 }
 
 /** The function declarations, and whether a Google Search tool is on (grounding, wire.md §2.8 #7). */
