@@ -14,6 +14,7 @@ import type { Store } from '../store/database.ts';
 import { QuotaTable } from '../store/quota-table.ts';
 import type { Logger } from 'pino';
 import { ClientAuth } from './client-auth.ts';
+import { SignatureBook } from '../protocols/shared/signature-book.ts';
 import { modelFamily } from '../protocols/target/target-rules.ts';
 import { ExchangePipeline, type ModelDirectory } from './pipeline.ts';
 import { PoolSync } from './pool-sync.ts';
@@ -26,6 +27,8 @@ export interface ProxyRuntime {
   clientAuth: ClientAuth;
   apiKeys: ApiKeysTable;
   models: ModelDirectory;
+  /** Thought signatures this proxy relayed, shared by every protocol (product.md §3). */
+  signatures: SignatureBook;
   /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
   routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
@@ -183,6 +186,7 @@ export function createProxyRuntime(options: {
     },
   };
 
+  const clientAuth = new ClientAuth(settings, apiKeys);
   const pipeline = new ExchangePipeline({
     engine,
     openStream: (call) => generate.open(call),
@@ -195,7 +199,7 @@ export function createProxyRuntime(options: {
       )) as { totalTokens?: number; response?: { totalTokens?: number } };
       return answer.totalTokens ?? answer.response?.totalTokens ?? 0;
     },
-    clientAuth: new ClientAuth(settings, apiKeys),
+    clientAuth,
     models,
     log,
     logger,
@@ -208,7 +212,8 @@ export function createProxyRuntime(options: {
     log,
     apiKeys,
     models,
-    clientAuth: new ClientAuth(settings, apiKeys),
+    signatures: new SignatureBook(),
+    clientAuth,
     routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
     listModels: () => currentCatalog().models,
     close() {

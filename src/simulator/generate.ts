@@ -117,7 +117,7 @@ export async function generate(
   const sequence = state.nextSequence(account.email);
   const bodyHash = createHash('sha256').update(JSON.stringify(ex.body)).digest('hex').slice(0, 16);
   const seed = `${account.email}:${sequence}:${bodyHash}`;
-  enforceModelRules(model, request, state.signatures, seed, state.rules);
+  enforceModelRules(model, request, state.signatures, seed, state.rules, account.email);
 
   const now = Date.now();
   const presetContext = {

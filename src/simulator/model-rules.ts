@@ -130,8 +130,11 @@ function checkClaudeTools(contents: Content[], seed: string): void {
   });
 }
 
-/** Consecutive thought parts form one thinking block; its signature must be one issued for that exact text. */
-function checkClaudeThinking(contents: Content[], book: SignatureBook, seed: string): void {
+/**
+ * Consecutive thought parts form one thinking block; its signature must be one issued for that
+ * exact text, to this account: a signature from another account's project does not verify.
+ */
+function checkClaudeThinking(contents: Content[], book: SignatureBook, seed: string, email: string): void {
   contents.forEach((content, i) => {
     if (content.role !== 'model') return;
     let start = -1;
@@ -146,7 +149,7 @@ function checkClaudeThinking(contents: Content[], book: SignatureBook, seed: str
       text += part.text ?? '';
       if (part.thoughtSignature === undefined) return;
       const issued = book.lookup(part.thoughtSignature);
-      if (issued?.family !== 'claude' || issued.thinkingText !== text) {
+      if (issued?.family !== 'claude' || issued.thinkingText !== text || issued.email !== email) {
         reject(
           claudeError(`messages.${i}.content.${start}: Invalid \`signature\` in \`thinking\` block`, seed),
         );
@@ -164,6 +167,7 @@ function checkClaude(
   request: GenerateRequest,
   book: SignatureBook,
   seed: string,
+  email: string,
 ): void {
   const all = request.system ? [request.system, ...request.contents] : request.contents;
   for (const [i, content] of all.entries()) {
@@ -179,7 +183,7 @@ function checkClaude(
   }
   checkClaudeDeclarations(model, request, seed);
   checkClaudeTools(request.contents, seed);
-  checkClaudeThinking(request.contents, book, seed);
+  checkClaudeThinking(request.contents, book, seed, email);
 }
 
 function checkGemini(model: SimModelFixture, request: GenerateRequest, book: SignatureBook): void {
@@ -229,12 +233,14 @@ export function enforceModelRules(
   book: SignatureBook,
   seed: string,
   rules: SimRules,
+  /** The account the request came from: Claude signatures verify only on the account that got them. */
+  email: string,
 ): void {
   const claude = model.family === 'claude';
   if (claude ? rules.claude : rules.gemini) {
     checkMaxOutput(model, request, seed);
     checkThinking(model, request, seed);
-    if (claude) checkClaude(model, request, book, seed);
+    if (claude) checkClaude(model, request, book, seed, email);
     else checkGemini(model, request, book);
   }
   // Not a request rule: what Antigravity answers to the Agent SDK's identity line.
