@@ -51,6 +51,8 @@ const CLAUDE_CODE_SYSTEM_MARKERS: readonly (readonly [string, string])[] = [
   ['generate a concise, sentence-case title', 'claude-code session title'],
   ['you are coming up with a succinct title and git branch name', 'claude-code session title'],
   ['generate a short kebab-case name', 'claude-code session name'],
+  // Claude Code 2.1.3xx: the session title, asked with a JSON schema and the main model's max_tokens.
+  ['you are naming a coding session', 'claude-code session title'],
 ];
 
 /** Opening of the last user message of Claude Code's helper turns; these keep the main tools for cache reuse. */

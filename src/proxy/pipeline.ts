@@ -24,7 +24,12 @@ import { sessionHash, sessionKeyFor } from './session-key.ts';
 /** Model resolution as the pipeline needs it; the runtime implements it over the catalog and settings. */
 export interface ModelDirectory {
   /** Mapping, aliases, deprecations and (with features) background routing: one decision. */
-  decide(requested: string, features?: ParsedRequest<unknown>['features'], protocol?: string): RoutedModel;
+  decide(
+    requested: string,
+    features?: ParsedRequest<unknown>['features'],
+    protocol?: string,
+    headers?: Readonly<Record<string, string | undefined>>,
+  ): RoutedModel;
   /** False when the accounts report their models and none offers this one. */
   isKnown(upstreamId: string): boolean;
   /** The upstream model with its family (which decides the target-model rules) and known limits. */
@@ -104,7 +109,7 @@ export class ExchangePipeline {
     record.requested = parsed.model;
     record.stream = parsed.stream;
 
-    const model = models.decide(parsed.model, parsed.features, adapter.protocol);
+    const model = models.decide(parsed.model, parsed.features, adapter.protocol, clientHeaders(request));
     record.model = model;
     if (!models.isKnown(model.upstream)) return fail(unknownModel(parsed.model, model.upstream));
     const target = models.target(model.upstream);
@@ -297,6 +302,12 @@ export class ExchangePipeline {
       status === 499 ? { code: 'client_closed', message: 'The client closed the stream' } : failure,
     );
   }
+}
+
+/** The headers background detection may look at (which client sent the request). */
+function clientHeaders(request: FastifyRequest): Record<string, string | undefined> {
+  const { 'user-agent': agent, 'x-app': app } = request.headers;
+  return { 'user-agent': agent, 'x-app': typeof app === 'string' ? app : undefined };
 }
 
 function unknownModel(requested: string, upstream: string): ProtocolError {

@@ -149,7 +149,7 @@ export function createProxyRuntime(options: {
     return currentCatalog().ids.has(id) ? 'gemini' : modelFamily(id);
   };
   const models: ModelDirectory = {
-    decide(requested, features, protocol) {
+    decide(requested, features, protocol, headers) {
       const context = resolveContext();
       const decision = resolveModel(requested, context);
       const routing = settings.current.routing.background;
@@ -157,7 +157,11 @@ export function createProxyRuntime(options: {
       if (!features || !routing.enabled) return decision;
       return routeModel(
         decision,
-        isBackgroundRequest({ ...features, protocol: (protocol ?? 'gemini') as RequestFeatures['protocol'] }),
+        isBackgroundRequest({
+          ...features,
+          protocol: (protocol ?? 'gemini') as RequestFeatures['protocol'],
+          ...(headers ? { headers } : {}),
+        }),
         routing,
         context,
       );
