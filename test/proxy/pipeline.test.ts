@@ -21,7 +21,11 @@ const textOf = (chunk: UpstreamChunk) =>
     .map((part) => (typeof part.text === 'string' && !part.thought ? part.text : ''))
     .join('');
 
-function echoAdapter(eventPadding = 0, onEvent: () => void = () => {}): GenerateAdapter<EchoBody> {
+function echoAdapter(
+  eventPadding = 0,
+  onEvent: () => void = () => {},
+  keepAlive?: { everyMs: number; text: string },
+): GenerateAdapter<EchoBody> {
   return {
     protocol: 'openai',
     route: '/test/echo',
@@ -47,6 +51,7 @@ function echoAdapter(eventPadding = 0, onEvent: () => void = () => {}): Generate
       close: () => 'END\n',
       fail: (error) => `FAIL ${error.status} ${error.code}\n`,
       assemble: (chunks) => ({ text: chunks.map(textOf).join('') }),
+      ...(keepAlive ? { keepAlive } : {}),
     }),
     error: (error) => ({ status: error.status, body: { echoError: error.code, message: error.message } }),
   };
@@ -214,5 +219,22 @@ describe('the exchange pipeline, seen through a minimal adapter', () => {
     expect(events).toBeGreaterThanOrEqual(100);
     expect(received.bytes).toBeGreaterThan(events * 256 * 1024);
     expect(lastLogRow()).toMatchObject({ status: 200, stream: true });
+  });
+
+  it('writes the adapter’s keep-alive while the upstream is silent, and none while events flow', async () => {
+    const base = await setup(echoAdapter(0, () => {}, { everyMs: 100, text: 'PING\n' }));
+    for (const email of [A, B])
+      env.sim.script(email, MODEL, {
+        kind: 'stall',
+        afterChunks: 1,
+        ms: 700,
+        text: 'alpha beta gamma delta',
+      });
+    const answer = await echo(base, { model: MODEL, text: 'slow', stream: true });
+    const lines = answer.text.trim().split('\n');
+    const pings = lines.filter((line) => line === 'PING').length;
+    expect(pings).toBeGreaterThanOrEqual(4);
+    expect(pings).toBeLessThanOrEqual(8);
+    expect(lines.at(-1)).toBe('END');
   });
 });
