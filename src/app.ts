@@ -16,6 +16,7 @@ import { oauthRoutes } from './admin/oauth-routes.ts';
 import { proxyRoutes } from './admin/proxy-routes.ts';
 import { anthropicRoutes, claudeCodeNoise } from './protocols/anthropic/routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
+import { openaiRoutes } from './protocols/openai/routes.ts';
 import { proxyCors } from './proxy/cors.ts';
 import { v1ErrorReply, v1Routes } from './proxy/v1-dispatch.ts';
 import { send } from './proxy/pipeline.ts';
@@ -87,7 +88,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(oauthCallbackRoute(ctx));
   await app.register(geminiRoutes(ctx.proxy), { prefix: '/v1beta' });
   // Shared by OpenAI, Anthropic and the Gemini SDKs that default to /v1.
-  await app.register(v1Routes(ctx.proxy, [anthropicRoutes(ctx.proxy)]), { prefix: '/v1' });
+  await app.register(v1Routes(ctx.proxy, [anthropicRoutes(ctx.proxy), openaiRoutes(ctx.proxy)]), {
+    prefix: '/v1',
+  });
   await app.register(claudeCodeNoise);
 
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));

@@ -96,6 +96,12 @@ export interface UpstreamCall {
    * per attempt, so a request that rotates is fixed up for each account it tries.
    */
   forAccount?(request: Record<string, unknown>, accountId: string): Record<string, unknown>;
+  /**
+   * Non-stream only: send the request this many times at once on the serving account (image
+   * generation's `n`, which v1internal cannot do in one call); the answer assembles every copy's
+   * events in order, and a failed copy fails the attempt.
+   */
+  copies?: number;
 }
 
 /**

@@ -146,7 +146,13 @@ export class ExchangePipeline {
 
     if (!parsed.stream) {
       // A non-stream client has seen nothing until the stream completes, so a cut anywhere is retried.
-      const result = await engine.run({ ...exchange, call: (attempt) => drain(open(attempt)) });
+      const copies = Math.max(1, translated.copies ?? 1);
+      const call =
+        copies === 1
+          ? (attempt: AttemptTarget) => drain(open(attempt))
+          : async (attempt: AttemptTarget) =>
+              (await Promise.all(Array.from({ length: copies }, () => drain(open(attempt))))).flat();
+      const result = await engine.run({ ...exchange, call });
       this.settle(record, result);
       if (!result.ok) return this.failed(reply, record, adapter, result.error, signal);
       record.usage = lastUsage(result.value);

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { ProxyRuntime } from '../../proxy/runtime.ts';
+import { imagesAdapter } from './images.ts';
+
+/** The OpenAI routes, inside the shared `/v1` plugin (auth, CORS and OpenAI's error shape by path). */
+export function openaiRoutes(proxy: ProxyRuntime) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post('/images/generations', (request, reply) =>
+      proxy.pipeline.generate(imagesAdapter, request, reply),
+    );
+  };
+}
