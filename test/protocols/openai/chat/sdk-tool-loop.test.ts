@@ -109,12 +109,14 @@ const weatherTool = {
 describe('the SDK tool loop through the translators', () => {
   it.each([true, false])('stream: %s', async (stream) => {
     const { client, upstreamRequests } = proxy();
-    const runner = client.chat.completions.runTools({
+    const params = {
       model: 'gemini-3-flash',
-      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
       tools: [weatherTool],
-      ...(stream ? { stream: true as const, stream_options: { include_usage: true } } : {}),
-    });
+    };
+    const runner = stream
+      ? client.chat.completions.runTools({ ...params, stream: true, stream_options: { include_usage: true } })
+      : client.chat.completions.runTools(params);
     expect(await runner.finalContent()).toBe('It is 18\u00b0C in Paris.');
 
     // The second upstream request: the call with its Gemini signature restored, the result after it.
