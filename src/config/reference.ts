@@ -23,6 +23,9 @@ export const SETTING_DESCRIPTIONS: Record<string, string> = {
     'Time allowed until the upstream’s first byte; past it the attempt rotates.',
   'upstream.idleTimeoutSeconds': 'Longest gap between stream events before the stream counts as stalled.',
   'proxy.apiKeys': 'Client API keys accepted by the proxy (besides keys created in the dashboard).',
+  'proxy.fetchImageUrls':
+    'Fetch http(s) image URLs of OpenAI requests (10 s timeout); off = such requests get a 400.',
+  'proxy.imageUrlMaxMb': 'Largest image fetched from a URL.',
   'scheduling.mode': 'sticky, balance, round-robin, quota-first or current-first.',
   'scheduling.maxWaitSeconds': 'Sticky mode waits for a cooldown this short instead of switching accounts.',
   'scheduling.stickyTtlSeconds': 'A session’s account binding expires after this long unused.',

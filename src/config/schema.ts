@@ -94,6 +94,8 @@ export const settingsSchema = z
     proxy: z
       .object({
         apiKeys: z.array(z.string().min(8, 'expected keys of at least 8 characters')).default([]),
+        fetchImageUrls: z.boolean().default(true),
+        imageUrlMaxMb: z.number().min(1).max(100).default(20),
       })
       .strict()
       .prefault({}),

@@ -133,7 +133,12 @@ export interface GenerateAdapter<Body> {
   /** The route as the log shows it, e.g. `/v1beta/models/{model}:generateContent`. */
   route: string;
   parse(input: ClientInput): ParsedRequest<Body> | ProtocolError;
-  toUpstream(body: Body, target: TargetModel, context: ExchangeContext): UpstreamCall | ProtocolError;
+  /** A promise only when the translation must fetch something (a remote image): most are synchronous. */
+  toUpstream(
+    body: Body,
+    target: TargetModel,
+    context: ExchangeContext,
+  ): UpstreamCall | ProtocolError | Promise<UpstreamCall | ProtocolError>;
   responder(parsed: ParsedRequest<Body>, target: TargetModel, context: ExchangeContext): Responder;
   error(error: ProtocolError): ClientReply;
 }

@@ -120,7 +120,8 @@ export class ExchangePipeline {
     });
     record.sessionHash = sessionHash(sessionKey);
     const context = { sessionKey };
-    const translated = adapter.toUpstream(parsed.body, target, context);
+    const pending = adapter.toUpstream(parsed.body, target, context);
+    const translated = pending instanceof Promise ? await pending : pending;
     if (isProtocolError(translated)) return fail(translated);
     const upstreamRequest = applyTargetRules(translated.request, target);
     const responder = adapter.responder(parsed, target, context);

@@ -14,6 +14,7 @@ import type { Store } from '../store/database.ts';
 import { QuotaTable } from '../store/quota-table.ts';
 import type { Logger } from 'pino';
 import { ClientAuth } from './client-auth.ts';
+import { createImageFetcher, type ImageFetcher } from '../protocols/openai/remote-images.ts';
 import { SignatureBook } from '../protocols/shared/signature-book.ts';
 import { modelFamily } from '../protocols/target/target-rules.ts';
 import { ExchangePipeline, type ModelDirectory } from './pipeline.ts';
@@ -29,6 +30,8 @@ export interface ProxyRuntime {
   models: ModelDirectory;
   /** Thought signatures this proxy relayed, shared by every protocol (product.md §3). */
   signatures: SignatureBook;
+  /** Fetches image URLs of OpenAI requests over the upstream's outbound path. */
+  fetchImage: ImageFetcher;
   /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
   routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
@@ -217,6 +220,7 @@ export function createProxyRuntime(options: {
     apiKeys,
     models,
     signatures: new SignatureBook(),
+    fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
     clientAuth,
     routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
     listModels: () => currentCatalog().models,
