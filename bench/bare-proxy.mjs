@@ -3,7 +3,8 @@
 // request to `streamGenerateContent` with a fixed token and pipes the bytes back. Whatever Better
 // Manager costs beyond this (memory per open stream, added latency) is its own; below this, Node is.
 //
-// Run by the benchmark: UPSTREAM=<base URL> TOKEN=<access token> PROJECT=<id> PORT=<port> node bench/bare-proxy.mjs
+// Run by the benchmarks: UPSTREAM=<base URL> TOKEN=<access token> PROJECT=<id> PORT=<port>
+// [MODEL=<id>, default gemini-3-flash] node bench/bare-proxy.mjs
 import { Agent, createServer, request } from 'node:http';
 
 const upstream = new URL(
@@ -23,7 +24,7 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     const body = JSON.stringify({
       project: process.env.PROJECT,
-      model: 'gemini-3-flash',
+      model: process.env.MODEL || 'gemini-3-flash',
       userAgent: 'antigravity',
       requestType: 'agent',
       requestId: `agent-${Date.now()}`,

@@ -42,13 +42,15 @@ export function simulatorConfig(sim: Simulator): object {
 export async function startProxy(
   dataDir: string,
   port: number,
+  extraFlags: string[] = [],
 ): Promise<{ child: ChildProcess; startMs: number; url: string }> {
   const started = performance.now();
-  // The same Node flags as `npm start` (package.json).
+  // The same Node flags as `npm start` (package.json), plus any the caller adds (e.g. --cpu-prof).
   const child = spawn(
     process.execPath,
     [
       ...START_FLAGS,
+      ...extraFlags,
       'bin/better-manager.js',
       '--port',
       String(port),
@@ -80,6 +82,7 @@ export async function startBareProxy(
   token: string,
   project: string | undefined,
   port: number,
+  model = 'gemini-3-flash',
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...START_FLAGS, 'bench/bare-proxy.mjs'], {
     cwd: root,
@@ -90,6 +93,7 @@ export async function startBareProxy(
       TOKEN: token,
       PROJECT: project ?? '',
       PORT: String(port),
+      MODEL: model,
     },
   });
   const url = `http://127.0.0.1:${port}`;
