@@ -15,9 +15,11 @@ let env: TestEnvironment;
 let client: OpenAI;
 let images: Server;
 let imageUrl: string;
+let accountA: string;
 beforeAll(async () => {
   env = await startTestEnvironment({ settings: { scheduling: { mode: 'current-first' } } });
   const [a] = await env.importAccounts(A, C);
+  accountA = a!;
   await env.api('POST', `/api/accounts/${a}/current`);
   client = new OpenAI({ baseURL: `${env.url}/v1`, apiKey: 'any-key', maxRetries: 0 });
   // A picture on the network, as apps send them by URL.
@@ -277,6 +279,9 @@ describe('the official openai SDK through the proxy: Chat Completions', () => {
   });
 });
 
+/** The account that will serve `model` next: A (current), unless an earlier test left it cooling. */
+const servingFor = (model: string) => (env.server.ctx.proxy.pool.isCooling(accountA, model) ? C : A);
+
 describe('the official openai SDK through the proxy: Responses API', () => {
   const SHELL: OpenAI.Responses.FunctionTool = {
     type: 'function',
@@ -316,7 +321,8 @@ describe('the official openai SDK through the proxy: Responses API', () => {
   });
 
   it('responses.stream().finalResponse(), a function-call loop, a custom tool call and a reasoning round trip', async () => {
-    env.sim.script(A, CLAUDE, {
+    const serving = servingFor(CLAUDE);
+    env.sim.script(serving, CLAUDE, {
       kind: 'toolCall',
       name: 'shell',
       args: { command: 'ls' },
@@ -342,7 +348,7 @@ describe('the official openai SDK through the proxy: Responses API', () => {
     });
 
     // Codex sends the whole history back (store: false), reasoning included: Claude verifies the signature.
-    env.sim.script(A, CLAUDE, {
+    env.sim.script(serving, CLAUDE, {
       kind: 'toolCall',
       name: 'apply_patch',
       args: { input: '*** Begin Patch\n*** Update File: README\n-teh\n+the\n*** End Patch' },
@@ -391,7 +397,11 @@ describe('the official openai SDK through the proxy: Responses API', () => {
   });
 
   it('a Gemini 3 function-call loop keeps its signatures through the proxy', async () => {
-    env.sim.script(A, GEMINI3, { kind: 'toolCall', name: 'shell', args: { command: 'pwd' } });
+    env.sim.script(servingFor(GEMINI3), GEMINI3, {
+      kind: 'toolCall',
+      name: 'shell',
+      args: { command: 'pwd' },
+    });
     const first = await client.responses.create({ model: GEMINI3, input: 'Where am I?', tools: [SHELL] });
     const call = first.output.find((item) => item.type === 'function_call');
     const second = await client.responses.create({
