@@ -270,6 +270,7 @@ export class ExchangePipeline {
     const rest = opened.rest;
     let status = 200;
     let failure: ProtocolError | undefined;
+    let closing = '';
     try {
       const head = (responder.open?.() ?? '') + responder.event(opened.first);
       const waiting = writeWithBackpressure(raw, head);
@@ -288,7 +289,8 @@ export class ExchangePipeline {
         const pending = writeWithBackpressure(raw, responder.event(chunk));
         if (pending) await pending;
       }
-      if (status === 200 && !raw.destroyed) raw.write(responder.close());
+      // The terminal text goes with the end: one write less per stream.
+      if (status === 200 && !raw.destroyed) closing = responder.close();
     } catch (error) {
       if (signal.aborted || raw.destroyed) status = 499;
       else {
@@ -297,12 +299,13 @@ export class ExchangePipeline {
         status = broken.status;
         if (status >= 500 && broken.code === 'internal_error')
           this.deps.logger.error({ err: error }, 'stream relay failed');
-        raw.write(responder.fail(failure));
+        closing = responder.fail(failure);
       }
     } finally {
       if (silence) clearInterval(silence);
     }
-    raw.end();
+    if (closing && !raw.destroyed) raw.end(closing);
+    else raw.end();
     record.usage = usage;
     record.finish(
       status,

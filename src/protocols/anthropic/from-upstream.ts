@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { UpstreamChunk, UsageMetadata } from '../../google/generate-client.ts';
 import type { SignatureFamily, SignatureIssuer, SignatureRecorder } from '../shared/signature-book.ts';
 import { stopReasonOf, type StopReason } from './stop-reason.ts';
 import { anthropicUsage, startUsage, type AnthropicUsage } from './usage.ts';
 import { webSearchOf, type WebSearchResult } from './web-search-blocks.ts';
+import { pooledRandomBytes } from '../shared/random-bytes.ts';
 
 /**
  * v1internal events → the blocks of one Messages API reply (wire.md §6.2 second half, §4.4). The
@@ -62,7 +62,7 @@ export interface MessageSink {
 
 /** `<prefix><24 url-safe random characters>`: the shape of the Messages API's ids. */
 export function randomId(prefix: string): string {
-  return prefix + randomBytes(18).toString('base64url');
+  return prefix + pooledRandomBytes(18).toString('base64url');
 }
 
 const newToolUseId = () => randomId('toolu_');

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { UpstreamChunk, UsageMetadata } from '../../../google/generate-client.ts';
 import type { SignatureFamily, SignatureIssuer, SignatureRecorder } from '../../shared/signature-book.ts';
 import { chatUsage, finishReasonOf, type ChatUsage, type FinishReason } from './usage.ts';
+import { pooledRandomBytes } from '../../shared/random-bytes.ts';
 
 /**
  * v1internal events → the deltas of one Chat Completions choice (wire.md §6.3 second half, §5.3).
@@ -71,7 +71,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /** `<prefix><n alphanumerics>`: the shape of OpenAI's ids (`chatcmpl-B9MH…`, `call_abc…`). */
 export function randomId(prefix: string, length = 24): string {
-  const bytes = randomBytes(length);
+  const bytes = pooledRandomBytes(length);
   let id = prefix;
   for (const byte of bytes) id += ALPHANUMERIC[byte % ALPHANUMERIC.length];
   return id;
