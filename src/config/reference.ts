@@ -26,6 +26,9 @@ export const SETTING_DESCRIPTIONS: Record<string, string> = {
   'proxy.fetchImageUrls':
     'Fetch http(s) image URLs of OpenAI requests (10 s timeout); off = such requests get a 400.',
   'proxy.imageUrlMaxMb': 'Largest image fetched from a URL.',
+  'proxy.responsesStoreHours':
+    'Responses API answers are kept this long for previous_response_id; 0 = not stored (such requests get a 400).',
+  'proxy.responsesStoreMaxEntries': 'Most stored Responses API answers kept (oldest dropped first).',
   'scheduling.mode': 'sticky, balance, round-robin, quota-first or current-first.',
   'scheduling.maxWaitSeconds': 'Sticky mode waits for a cooldown this short instead of switching accounts.',
   'scheduling.stickyTtlSeconds': 'A session’s account binding expires after this long unused.',

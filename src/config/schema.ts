@@ -96,6 +96,12 @@ export const settingsSchema = z
         apiKeys: z.array(z.string().min(8, 'expected keys of at least 8 characters')).default([]),
         fetchImageUrls: z.boolean().default(true),
         imageUrlMaxMb: z.number().min(1).max(100).default(20),
+        responsesStoreHours: z
+          .number()
+          .min(0)
+          .max(24 * 30)
+          .default(24),
+        responsesStoreMaxEntries: z.number().int().min(10).max(1_000_000).default(1000),
       })
       .strict()
       .prefault({}),

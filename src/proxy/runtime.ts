@@ -10,6 +10,7 @@ import { RequestLog } from '../monitor/request-log.ts';
 import { AccountPool } from '../pool/index.ts';
 import { AccountsTable } from '../store/accounts-table.ts';
 import { ApiKeysTable } from '../store/api-keys-table.ts';
+import { ResponsesTable } from '../store/responses-table.ts';
 import type { Store } from '../store/database.ts';
 import { QuotaTable } from '../store/quota-table.ts';
 import type { Logger } from 'pino';
@@ -32,6 +33,9 @@ export interface ProxyRuntime {
   signatures: SignatureBook;
   /** Fetches image URLs of OpenAI requests over the upstream's outbound path. */
   fetchImage: ImageFetcher;
+  /** Responses API answers kept for previous_response_id. */
+  responses: ResponsesTable;
+  settings: SettingsService;
   /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
   routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
@@ -221,6 +225,8 @@ export function createProxyRuntime(options: {
     models,
     signatures: new SignatureBook(),
     fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
+    responses: new ResponsesTable(store),
+    settings,
     clientAuth,
     routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
     listModels: () => currentCatalog().models,

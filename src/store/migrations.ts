@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX request_logs_account ON request_logs (account_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'stored Responses API responses (previous_response_id)',
+    sql: `
+      CREATE TABLE stored_responses (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        items TEXT NOT NULL
+      );
+      CREATE INDEX stored_responses_created ON stored_responses (created_at);
+    `,
+  },
 ];
 
 export interface MigrationReport {

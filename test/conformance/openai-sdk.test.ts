@@ -439,11 +439,38 @@ describe('the official openai SDK through the proxy: Responses API', () => {
     expect(types).not.toContain('response.completed');
   });
 
-  it('previous_response_id is refused in words (nothing is stored; Codex sends store: false and its whole history)', async () => {
+  it('previous_response_id continues a stored response; store: false and unknown ids are refused in words', async () => {
+    const first = await client.responses.create({ model: GEMINI3, input: 'Remember the word otter' });
+    expect(first.store).toBe(true);
+    const second = await client.responses.create({
+      model: GEMINI3,
+      input: 'What was the word?',
+      previous_response_id: first.id,
+    });
+    expect(second.previous_response_id).toBe(first.id);
+    const texts = (generations().at(-1)!.body as Body).request.contents.flatMap((c) =>
+      c.parts.map((p) => p.text),
+    );
+    expect(texts.join(' ')).toContain('Remember the word otter');
+    expect(texts.join(' ')).toContain('Simulated reply');
+
+    const unstored = await client.responses.create({ model: GEMINI3, input: 'x', store: false });
+    expect(unstored.store).toBe(false);
     const refused = await client.responses
-      .create({ model: GEMINI3, input: 'x', previous_response_id: 'resp_unknown' })
+      .create({ model: GEMINI3, input: 'y', previous_response_id: unstored.id })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((refused as Error).message).toContain('resp_unknown');
+    expect((refused as Error).message).toContain('proxy.responsesStoreHours');
+
+    await env.server.ctx.settings.update({ proxy: { responsesStoreHours: 0 } });
+    try {
+      const off = await client.responses
+        .create({ model: GEMINI3, input: 'z', previous_response_id: first.id })
+        .catch((error: unknown) => error);
+      expect(off).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((off as Error).message).toContain('proxy.responsesStoreHours is 0');
+    } finally {
+      await env.server.ctx.settings.update({ proxy: { responsesStoreHours: 24 } });
+    }
   });
 });

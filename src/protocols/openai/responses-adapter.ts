@@ -1,4 +1,13 @@
-import { invalidRequest, type GenerateAdapter, type TargetModel } from '../../proxy/adapter.ts';
+import type { SettingsService } from '../../config/settings-service.ts';
+import {
+  invalidRequest,
+  type ClientInput,
+  type GenerateAdapter,
+  type ProtocolError,
+  type TargetModel,
+} from '../../proxy/adapter.ts';
+import type { ResponsesTable } from '../../store/responses-table.ts';
+import { isPlainObject } from '../../util/json.ts';
 import { keepSignaturesOf } from '../anthropic/account-signatures.ts';
 import type { SignatureBook } from '../shared/signature-book.ts';
 import { openaiError } from './errors.ts';
@@ -17,6 +26,47 @@ export interface ResponsesExchange {
   request: ResponsesRequest;
   toolNames: ReadonlyMap<string, string>;
   customTools: ReadonlySet<string>;
+  /** The whole conversation so far as items (stored ones first), kept when the answer is stored. */
+  inputItems: unknown[];
+  previousResponseId?: string;
+}
+
+/** Where `previous_response_id` is looked up and answers are kept (wire.md §5.6). */
+export interface ResponsesStore {
+  settings: SettingsService;
+  table: ResponsesTable;
+}
+
+const PRUNE_EVERY = 50;
+
+function inputItemsOf(input: unknown): unknown[] {
+  if (typeof input === 'string') return [{ type: 'message', role: 'user', content: input }];
+  return Array.isArray(input) ? input : [];
+}
+
+/**
+ * The body with the stored conversation of `previous_response_id` in front of its input, or an
+ * error that says why it cannot be (the setting that is off, or the id that is unknown or expired).
+ */
+function withPrevious(
+  body: Record<string, unknown>,
+  store: ResponsesStore,
+): { body: Record<string, unknown>; previous: string } | ProtocolError {
+  const previous = body.previous_response_id as string;
+  const hours = store.settings.current.proxy.responsesStoreHours;
+  if (hours <= 0)
+    return invalidRequest(
+      `previous_response_id needs stored responses, and the setting proxy.responsesStoreHours is 0: send the whole conversation as input, or raise the setting`,
+      'previous_response_id',
+    );
+  const stored = store.table.get(previous, hours * 3_600_000);
+  if (!stored)
+    return invalidRequest(
+      `Previous response with id '${previous}' not found (responses are kept ${hours} h: proxy.responsesStoreHours).`,
+      'previous_response_id',
+    );
+  const { previous_response_id: _resolved, ...rest } = body;
+  return { body: { ...rest, input: [...stored, ...inputItemsOf(body.input)] }, previous };
 }
 
 function upstreamContext(target: TargetModel, signatures: SignatureBook, sessionKey: string | undefined) {
@@ -29,18 +79,45 @@ function upstreamContext(target: TargetModel, signatures: SignatureBook, session
 }
 
 /** `POST /v1/responses` (wire.md §5.6, Codex CLI): Responses ⇄ v1internal, translation only. */
-export function responsesAdapter(signatures: SignatureBook): GenerateAdapter<ResponsesExchange> {
+export function responsesAdapter(
+  signatures: SignatureBook,
+  store: ResponsesStore,
+): GenerateAdapter<ResponsesExchange> {
+  let stored = 0;
+  const keep = (id: string, items: unknown[]) => {
+    const { responsesStoreHours: hours, responsesStoreMaxEntries: maxEntries } = store.settings.current.proxy;
+    try {
+      store.table.put(id, items);
+      if (++stored % PRUNE_EVERY === 0) store.table.prune(hours * 3_600_000, maxEntries);
+    } catch {
+      // A full disk costs the client its previous_response_id, never the answer it already has.
+    }
+  };
   return {
     protocol: 'openai',
     route: '/v1/responses',
-    parse(input) {
-      const parsed = parseResponsesBody(input.body);
+    parse(input: ClientInput) {
+      let body = input.body;
+      let previousResponseId: string | undefined;
+      if (isPlainObject(body) && typeof body.previous_response_id === 'string' && body.previous_response_id) {
+        const resolved = withPrevious(body, store);
+        if ('status' in resolved) return resolved;
+        body = resolved.body;
+        previousResponseId = resolved.previous;
+      }
+      const parsed = parseResponsesBody(body);
       if (!parsed.ok) return invalidRequest(parsed.message, parsed.param);
       const request = parsed.request;
       return {
         model: request.model,
         stream: request.stream === true,
-        body: { request, toolNames: new Map(), customTools: new Set() },
+        body: {
+          request,
+          toolNames: new Map(),
+          customTools: new Set(),
+          inputItems: inputItemsOf(request.input),
+          ...(previousResponseId ? { previousResponseId } : {}),
+        },
         session: sessionSource(request),
         features: backgroundFeatures(request),
       };
@@ -64,7 +141,10 @@ export function responsesAdapter(signatures: SignatureBook): GenerateAdapter<Res
       };
     },
     responder(parsed, target, context) {
-      const request = parsed.body.request;
+      const exchange = parsed.body;
+      const request = exchange.request;
+      // Kept unless the client said not to (Codex sends store: false and its whole history).
+      const storing = request.store !== false && store.settings.current.proxy.responsesStoreHours > 0;
       return createResponsesResponder({
         requestedModel: parsed.model,
         family: target.family,
@@ -72,7 +152,14 @@ export function responsesAdapter(signatures: SignatureBook): GenerateAdapter<Res
         customTools: parsed.body.customTools,
         signatures,
         includeEncryptedReasoning: includesEncryptedReasoning(request),
-        echo: responseEcho(request),
+        echo: {
+          ...responseEcho(request),
+          store: storing,
+          previous_response_id: exchange.previousResponseId ?? null,
+        },
+        ...(storing
+          ? { onFinal: (response) => keep(response.id, [...exchange.inputItems, ...response.output]) }
+          : {}),
         ...(context.sessionKey !== undefined ? { sessionKey: context.sessionKey } : {}),
       });
     },

@@ -277,9 +277,9 @@ export type ParseResult =
 
 /**
  * Validates a `POST /v1/responses` body. Never throws: anything wrong is a message naming the
- * parameter. State this proxy does not keep is refused as OpenAI refuses an unknown id: a
- * `previous_response_id` or `conversation` cannot be resolved, since no response is stored (clients
- * such as Codex send `store:false` and the whole history instead).
+ * parameter. A `previous_response_id` must have been resolved before (the adapter prepends the
+ * stored items and drops the id); a `conversation` is refused as OpenAI refuses an unknown id,
+ * since this proxy keeps no conversation objects.
  */
 export function parseResponsesBody(body: unknown): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -21,6 +21,8 @@ export interface ResponsesResponderOptions extends TranslatorOptions {
   responseId?: () => string;
   /** The clock, in milliseconds (`created_at` is in seconds). */
   now?: () => number;
+  /** Called with the final Response of an exchange that ended normally (completed or incomplete). */
+  onFinal?: (response: ResponseObject) => void;
 }
 
 /** A `Responder` whose non-stream answer is typed: the Response of wire.md §5.6. */
@@ -101,6 +103,7 @@ class SseResponsesResponder implements ResponsesResponder {
       ...(outcome.incompleteReason ? { incompleteReason: outcome.incompleteReason } : {}),
     });
     this.writer.lifecycle(`response.${outcome.status}`, response);
+    this.options.onFinal?.(response);
     return this.writer.take();
   }
 
@@ -123,12 +126,14 @@ class SseResponsesResponder implements ResponsesResponder {
     const translator = new OutputTranslator(SILENT_SINK, this.options, this.translator.accountId);
     for (const chunk of chunks) translator.push(chunk);
     const outcome = translator.end();
-    return responseObject(this.identity, {
+    const response = responseObject(this.identity, {
       status: outcome.status,
       output: translator.output,
       usage: responsesUsage(outcome.usage),
       ...(outcome.incompleteReason ? { incompleteReason: outcome.incompleteReason } : {}),
     });
+    this.options.onFinal?.(response);
+    return response;
   }
 
   /** `response.created` and `response.in_progress`, once, before anything else. */

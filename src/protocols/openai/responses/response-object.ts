@@ -20,6 +20,9 @@ export interface ResponseEcho {
   tools: unknown[];
   top_p: number | null;
   metadata: Record<string, string>;
+  /** Whether the response is kept for `previous_response_id` (the adapter decides; default false). */
+  store?: boolean;
+  previous_response_id?: string | null;
 }
 
 /** The echo of a validated request (the tools as this proxy understood them). */
@@ -68,9 +71,9 @@ export interface ResponseObject extends ResponseEcho {
   incomplete_details: { reason: 'max_output_tokens' | 'content_filter' } | null;
   model: string;
   output: OutputItem[];
-  previous_response_id: null;
-  /** Nothing is kept after the answer: a later request cannot refer to this one. */
-  store: false;
+  previous_response_id: string | null;
+  /** Whether a later request may refer to this one (`previous_response_id`). */
+  store: boolean;
   truncation: 'disabled';
   usage: ResponsesUsage | null;
 }
