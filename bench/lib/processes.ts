@@ -43,6 +43,8 @@ export async function startProxy(
   dataDir: string,
   port: number,
   extraFlags: string[] = [],
+  /** The entry point: the bundle as `npm start` runs it, or e.g. `src/cli.ts` for a readable profile. */
+  entry = 'bin/better-manager.js',
 ): Promise<{ child: ChildProcess; startMs: number; url: string }> {
   const started = performance.now();
   // The same Node flags as `npm start` (package.json), plus any the caller adds (e.g. --cpu-prof).
@@ -51,7 +53,7 @@ export async function startProxy(
     [
       ...START_FLAGS,
       ...extraFlags,
-      'bin/better-manager.js',
+      entry,
       '--port',
       String(port),
       '--data-dir',
