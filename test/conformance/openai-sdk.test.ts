@@ -441,7 +441,7 @@ describe('the official openai SDK through the proxy: Responses API', () => {
 
   it('previous_response_id continues a stored response; store: false and unknown ids are refused in words', async () => {
     const first = await client.responses.create({ model: GEMINI3, input: 'Remember the word otter' });
-    expect(first.store).toBe(true);
+    expect((first as unknown as { store: boolean }).store).toBe(true);
     const second = await client.responses.create({
       model: GEMINI3,
       input: 'What was the word?',
@@ -455,7 +455,7 @@ describe('the official openai SDK through the proxy: Responses API', () => {
     expect(texts.join(' ')).toContain('Simulated reply');
 
     const unstored = await client.responses.create({ model: GEMINI3, input: 'x', store: false });
-    expect(unstored.store).toBe(false);
+    expect((unstored as unknown as { store: boolean }).store).toBe(false);
     const refused = await client.responses
       .create({ model: GEMINI3, input: 'y', previous_response_id: unstored.id })
       .catch((error: unknown) => error);

@@ -3,14 +3,13 @@ import {
   type CountAdapter,
   type GenerateAdapter,
   type ProtocolError,
-  type TargetModel,
 } from '../../proxy/adapter.ts';
 import type { SignatureBook } from '../shared/signature-book.ts';
+import { accountBinding, upstreamContext } from '../shared/upstream-context.ts';
 import { anthropicError } from './errors.ts';
 import { estimateTokens } from './estimate-tokens.ts';
 import { parseMessagesBody, type MessagesRequest } from './request-schema.ts';
 import { createMessagesResponder } from './responder.ts';
-import { keepSignaturesOf } from './account-signatures.ts';
 import { backgroundFeatures, sessionSource } from './session.ts';
 import { toUpstream } from './to-upstream.ts';
 
@@ -25,15 +24,6 @@ export interface MessagesExchange {
 
 function parseError(result: { message: string; param?: string }): ProtocolError {
   return invalidRequest(result.message, result.param);
-}
-
-function upstreamContext(target: TargetModel, signatures: SignatureBook, sessionKey: string | undefined) {
-  return {
-    target: { model: target.model, family: target.family },
-    ...(target.limits ? { limits: target.limits } : {}),
-    signatures,
-    ...(sessionKey !== undefined ? { sessionKey } : {}),
-  };
 }
 
 /** `POST /v1/messages` (wire.md §4): Anthropic Messages ⇄ v1internal, translation only. */
@@ -59,13 +49,7 @@ export function messagesAdapter(signatures: SignatureBook): GenerateAdapter<Mess
         upstreamContext(target, signatures, context.sessionKey),
       );
       exchange.toolNames = translation.toolNames;
-      return {
-        request: translation.request,
-        // A Claude signature goes back only to the account that issued it (product.md §3).
-        ...(target.family === 'claude'
-          ? { forAccount: (request, accountId) => keepSignaturesOf(request, accountId, signatures) }
-          : {}),
-      };
+      return { request: translation.request, ...accountBinding(target, signatures) };
     },
     responder(parsed, target, context) {
       return createMessagesResponder({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nestsWithin } from '../../util/json.ts';
 
 /**
  * The Messages API request body (wire.md §4.2, ASDK `MessageCreateParamsBase`), checked with zod.
@@ -15,20 +16,6 @@ import { z } from 'zod';
  */
 
 export const MAX_FREE_FORM_DEPTH = 64;
-
-/** Whether a JSON value nests at most `levels` objects and lists (itself included). */
-function nestsWithin(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (levels <= 0) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!nestsWithin(item, levels - 1)) return false;
-  } else {
-    for (const key in value) {
-      if (!nestsWithin((value as Record<string, unknown>)[key], levels - 1)) return false;
-    }
-  }
-  return true;
-}
 
 const TOO_DEEP = `Input nests deeper than ${MAX_FREE_FORM_DEPTH} levels`;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPlainObject } from '../../util/json.ts';
+import { isPlainObject, nestsWithin } from '../../util/json.ts';
 
 /**
  * The public GenerateContentRequest / CountTokensRequest (wire.md §2.6, §3) as Google's proto3 JSON
@@ -249,19 +249,6 @@ const MAX_ISSUES = 8;
 
 /** Levels of objects and lists a body may nest (protobuf's JSON parser refuses deeper ones). */
 export const MAX_DEPTH = 100;
-
-/** Whether a JSON value nests at most `levels` objects and lists (itself included). */
-function nestsWithin(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (levels <= 0) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!nestsWithin(item, levels - 1)) return false;
-  } else {
-    for (const key in value)
-      if (!nestsWithin((value as Record<string, unknown>)[key], levels - 1)) return false;
-  }
-  return true;
-}
 
 /** A free-form value: any JSON, as long as it does not nest too deep. */
 const freeForm: Check = (value, walk, key) => {

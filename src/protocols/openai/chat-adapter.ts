@@ -1,11 +1,6 @@
-import {
-  invalidRequest,
-  isProtocolError,
-  type GenerateAdapter,
-  type TargetModel,
-} from '../../proxy/adapter.ts';
-import { keepSignaturesOf } from '../anthropic/account-signatures.ts';
+import { invalidRequest, isProtocolError, type GenerateAdapter } from '../../proxy/adapter.ts';
 import type { SignatureBook } from '../shared/signature-book.ts';
+import { accountBinding, upstreamContext } from '../shared/upstream-context.ts';
 import { parseChatBody, type ChatRequest } from './chat/request-schema.ts';
 import { createChatResponder } from './chat/responder.ts';
 import { backgroundFeatures, sessionSource } from './chat/session.ts';
@@ -17,15 +12,6 @@ import { inlineRemoteImages, type ImageFetcher } from './remote-images.ts';
 export interface ChatExchange {
   request: ChatRequest;
   toolNames: ReadonlyMap<string, string>;
-}
-
-function upstreamContext(target: TargetModel, signatures: SignatureBook, sessionKey: string | undefined) {
-  return {
-    target: { model: target.model, family: target.family },
-    ...(target.limits ? { limits: target.limits } : {}),
-    signatures,
-    ...(sessionKey !== undefined ? { sessionKey } : {}),
-  };
 }
 
 /** `POST /v1/chat/completions` (wire.md §5.1–5.4): Chat Completions ⇄ v1internal, translation only. */
@@ -54,13 +40,8 @@ export function chatAdapter(
         upstreamContext(target, signatures, context.sessionKey),
       );
       exchange.toolNames = translation.toolNames;
-      // Reasoning replayed to Claude goes back only to the account that signed it (product.md §3).
-      const forAccount =
-        target.family === 'claude'
-          ? (request: Record<string, unknown>, accountId: string) =>
-              keepSignaturesOf(request, accountId, signatures)
-          : undefined;
-      const call = (request: Record<string, unknown>) => ({ request, ...(forAccount ? { forAccount } : {}) });
+      const binding = accountBinding(target, signatures);
+      const call = (request: Record<string, unknown>) => ({ request, ...binding });
       if (translation.remoteImages.length === 0) return call(translation.request);
       const urls = translation.remoteImages.map((image) => image.url);
       return inlineRemoteImages(translation.request, urls, fetchImage).then((request) =>

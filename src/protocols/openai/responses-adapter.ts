@@ -4,12 +4,11 @@ import {
   type ClientInput,
   type GenerateAdapter,
   type ProtocolError,
-  type TargetModel,
 } from '../../proxy/adapter.ts';
 import type { ResponsesTable } from '../../store/responses-table.ts';
 import { isPlainObject } from '../../util/json.ts';
-import { keepSignaturesOf } from '../anthropic/account-signatures.ts';
 import type { SignatureBook } from '../shared/signature-book.ts';
+import { accountBinding, upstreamContext } from '../shared/upstream-context.ts';
 import { openaiError } from './errors.ts';
 import {
   includesEncryptedReasoning,
@@ -69,15 +68,6 @@ function withPrevious(
   return { body: { ...rest, input: [...stored, ...inputItemsOf(body.input)] }, previous };
 }
 
-function upstreamContext(target: TargetModel, signatures: SignatureBook, sessionKey: string | undefined) {
-  return {
-    target: { model: target.model, family: target.family },
-    ...(target.limits ? { limits: target.limits } : {}),
-    signatures,
-    ...(sessionKey !== undefined ? { sessionKey } : {}),
-  };
-}
-
 /** `POST /v1/responses` (wire.md §5.6, Codex CLI): Responses ⇄ v1internal, translation only. */
 export function responsesAdapter(
   signatures: SignatureBook,
@@ -129,16 +119,7 @@ export function responsesAdapter(
       );
       exchange.toolNames = translation.toolNames;
       exchange.customTools = translation.customTools;
-      return {
-        request: translation.request,
-        // A Claude signature goes back only to the account that issued it (product.md §3).
-        ...(target.family === 'claude'
-          ? {
-              forAccount: (request: Record<string, unknown>, accountId: string) =>
-                keepSignaturesOf(request, accountId, signatures),
-            }
-          : {}),
-      };
+      return { request: translation.request, ...accountBinding(target, signatures) };
     },
     responder(parsed, target, context) {
       const exchange = parsed.body;

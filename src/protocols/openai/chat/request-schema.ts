@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssue } from './schema-errors.ts';
+import { nestsWithin } from '../../../util/json.ts';
 
 /**
  * The Chat Completions request body (wire.md §5.1, OSDK `ChatCompletionCreateParamsBase`), checked
@@ -18,19 +19,6 @@ import { describeIssue } from './schema-errors.ts';
  */
 
 export const MAX_FREE_FORM_DEPTH = 64;
-
-function nestsWithin(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (levels <= 0) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!nestsWithin(item, levels - 1)) return false;
-  } else {
-    for (const key in value) {
-      if (!nestsWithin((value as Record<string, unknown>)[key], levels - 1)) return false;
-    }
-  }
-  return true;
-}
 
 const TOO_DEEP = `nests deeper than ${MAX_FREE_FORM_DEPTH} levels`;
 

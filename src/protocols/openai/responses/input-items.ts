@@ -26,8 +26,8 @@ import type {
 } from '../../anthropic/request-schema.ts';
 import { MAX_FREE_FORM_DEPTH } from '../../anthropic/request-schema.ts';
 import { mimeTypeOfUrl } from '../../anthropic/media.ts';
+import { nestsWithin } from '../../../util/json.ts';
 import {
-  nestsWithin,
   type InputItem,
   type MessagePart,
   type ResponsesRequest,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_FREE_FORM_DEPTH } from '../../anthropic/request-schema.ts';
 import { describeIssue } from './schema-errors.ts';
+import { nestsWithin } from '../../../util/json.ts';
 
 /**
  * The Responses API request body (wire.md §5.6, OSDK `ResponseCreateParamsBase`), checked with zod.
@@ -16,20 +17,6 @@ import { describeIssue } from './schema-errors.ts';
  * - Cheap on Codex's long histories: one pass, no deep copy of free-form JSON (schemas are checked
  *   for depth, not rebuilt), strings kept as they are.
  */
-
-/** Whether a JSON value nests at most `levels` objects and lists (itself included). */
-export function nestsWithin(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (levels <= 0) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!nestsWithin(item, levels - 1)) return false;
-  } else {
-    for (const key in value) {
-      if (!nestsWithin((value as Record<string, unknown>)[key], levels - 1)) return false;
-    }
-  }
-  return true;
-}
 
 const TOO_DEEP = `nests deeper than ${MAX_FREE_FORM_DEPTH} levels.`;
 
