@@ -82,7 +82,7 @@ export async function accessToken(sim: Simulator, refreshToken: string): Promise
  * A real `better-manager serve` in a fresh data folder (removed by `cleanup`), with one account
  * imported from the simulator. BENCH_CPU_PROF=<dir> runs it with --cpu-prof into <dir>;
  * BENCH_FROM_SOURCE=1 runs src/cli.ts instead of the bundle (a profile with readable names and
- * file:line of src/).
+ * file:line of src/), BENCH_FROM_SOURCE=<path> another cli.ts (e.g. of a commit checked out elsewhere).
  */
 export async function startBetterManager(
   sim: Simulator,
@@ -92,11 +92,12 @@ export async function startBetterManager(
   const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(simulatorConfig(sim)));
   const profDir = process.env.BENCH_CPU_PROF;
+  const fromSource = process.env.BENCH_FROM_SOURCE;
   const proxy = await startProxy(
     dataDir,
     await freePort(),
     profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-    process.env.BENCH_FROM_SOURCE ? 'src/cli.ts' : undefined,
+    fromSource === '1' ? 'src/cli.ts' : fromSource || undefined,
   );
   const imported = await fetch(`${proxy.url}/api/accounts/import`, {
     method: 'POST',
