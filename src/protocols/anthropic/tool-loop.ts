@@ -33,9 +33,20 @@ export function closeToolLoop(contents: readonly Content[]): Content[] {
     .reduce((count, content) => count + content.parts.filter(isResponse).length, 0);
   if (results === 0) return [...contents];
   const summary = results === 1 ? '[Tool execution completed.]' : `[${results} tool executions completed.]`;
+  // What the user added after the results (a new instruction) stays the last word, after the
+  // synthetic turn; only when there is none does "[Continue]" stand in for it.
+  const head = contents.slice(0, lastModel + 1);
+  const resultTurns: Content[] = [];
+  const added: Part[] = [];
+  for (const content of contents.slice(lastModel + 1)) {
+    const responses = content.parts.filter(isResponse);
+    if (responses.length > 0) resultTurns.push({ ...content, parts: responses });
+    added.push(...content.parts.filter((part) => !isResponse(part)));
+  }
   return [
-    ...contents,
+    ...head,
+    ...resultTurns,
     { role: 'model', parts: [{ text: summary }] },
-    { role: 'user', parts: [{ text: '[Continue]' }] },
+    { role: 'user', parts: added.length > 0 ? added : [{ text: '[Continue]' }] },
   ];
 }

@@ -111,9 +111,11 @@ describe('thinking in a tool loop, Claude target', () => {
     });
     const contents = contentsOf(request);
     expect(contents).toHaveLength(7);
-    expect(contents.slice(-2)).toEqual([
+    // The synthetic turn closes the loop after the results; what the user added stays the last word.
+    expect(contents.slice(-3)).toEqual([
+      { role: 'user', parts: [expect.objectContaining({ functionResponse: expect.anything() })] },
       { role: 'model', parts: [{ text: '[Tool execution completed.]' }] },
-      { role: 'user', parts: [{ text: '[Continue]' }] },
+      { role: 'user', parts: [{ text: '<system-reminder>The file changed.</system-reminder>' }] },
     ]);
     expect(contents[3]!.parts.some((part) => part.thought)).toBe(false);
   });

@@ -164,10 +164,13 @@ describe('reasoning items and signatures', () => {
 
   it('Claude with thinking: a tool loop whose last model turn lost its thinking is closed', () => {
     const { request } = translate(codexBody(), CLAUDE, { limits: LIMITS });
-    expect(contentsOf(request).slice(-2)).toEqual([
-      { role: 'model', parts: [{ text: '[Tool execution completed.]' }] },
-      { role: 'user', parts: [{ text: '[Continue]' }] },
-    ]);
+    const [summary, last] = contentsOf(request).slice(-2);
+    expect(summary).toEqual({ role: 'model', parts: [{ text: '[Tool execution completed.]' }] });
+    // The user's new message (text and image) stays the last word, after the synthetic turn.
+    expect(last!.role).toBe('user');
+    expect(last!.parts[0]).toEqual({ text: 'Thanks! Also show me the diff.' });
+    expect(last!.parts.some((part) => part.inlineData)).toBe(true);
+    expect(JSON.stringify(request)).not.toContain('[Continue]');
   });
 
   it('Gemini: a Gemini-signed reasoning item signs the first call of its turn; the call\u2019s own signature wins', () => {
