@@ -5,11 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
 import { cleanEnv, ROOT, tempDir, trackChild } from '../helpers/cli.ts';
 
-const CLAUDE = join(ROOT, 'node_modules', '.bin', 'claude');
+/**
+ * The package's own launcher, which runs the native binary of its platform package. Its `bin`
+ * is a placeholder until a postinstall script replaces it, and npm 11 runs no dependency install
+ * scripts (package.json `allowScripts`): the launcher works either way.
+ */
+const CLAUDE = [
+  process.execPath,
+  join(ROOT, 'node_modules', '@anthropic-ai', 'claude-code', 'cli-wrapper.cjs'),
+] as const;
 
-/** Why the real CLI cannot run here, or undefined when it can (its native binary ships in the npm package). */
+/** Why the real CLI cannot run here, or undefined when it can. */
 function unavailableReason(): string | undefined {
-  const probe = spawnSync(CLAUDE, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const probe = spawnSync(CLAUDE[0], [CLAUDE[1], '--version'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.error) return `claude --version failed: ${probe.error.message}`;
   if (probe.status !== 0) return `claude --version exited ${probe.status}: ${probe.stderr.trim()}`;
   return undefined;
@@ -33,7 +41,7 @@ function runClaude(args: string[]): Promise<{ code: number | null; stdout: strin
   // Onboarding done: otherwise it first checks api.anthropic.com, which is not reachable here.
   writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
   return new Promise((resolve) => {
-    const child = spawn(CLAUDE, args, {
+    const child = spawn(CLAUDE[0], [CLAUDE[1], ...args], {
       cwd: home,
       env: cleanEnv({
         HOME: home,
