@@ -14,6 +14,7 @@ import { configRoutes } from './admin/config-routes.ts';
 import { oauthCallbackRoute } from './admin/oauth-callback.ts';
 import { oauthRoutes } from './admin/oauth-routes.ts';
 import { proxyRoutes } from './admin/proxy-routes.ts';
+import { statsRoutes } from './admin/stats-routes.ts';
 import { logsRoutes } from './admin/logs-routes.ts';
 import { eventsRoutes } from './admin/events-routes.ts';
 import { anthropicRoutes, claudeCodeNoise } from './protocols/anthropic/routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await admin.register(accountsRoutes(ctx));
       await admin.register(oauthRoutes(ctx));
       await admin.register(proxyRoutes(ctx));
+      await admin.register(statsRoutes(ctx));
       await admin.register(logsRoutes(ctx));
       await admin.register(eventsRoutes(ctx));
       admin.setNotFoundHandler((request, reply) =>

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
+import { rollUp } from './stats.ts';
 
 export interface AttemptRecord {
   accountId: string;
@@ -147,6 +148,7 @@ export class RequestLog {
           );
           stored.push({ ...e, id: Number(result.lastInsertRowid) });
         }
+        rollUp(this.store, batch);
       });
     } catch (error) {
       // A full disk must not take the proxy down: the rows are dropped and the failure logged.

@@ -145,6 +145,82 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX stored_responses_created ON stored_responses (created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'stats roll-ups per minute and per hour',
+    // Kept by RequestLog in the transaction that writes the log rows (src/monitor/stats.ts), and
+    // filled here from the rows already logged. Dimensions are '' when absent. model is the mapped
+    // model, else the requested one. latency_hist is a sparse JSON object bin -> count, 4 log-scale
+    // bins per doubling: bin 0 is < 1 ms, bin b (1..80) is [2^((b-1)/4), 2^(b/4)) ms, bin 81 is
+    // >= 2^20 ms. Roll-ups outlive pruned log rows.
+    sql: `
+      CREATE TABLE request_stats_minute (
+        bucket_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        client_key TEXT NOT NULL,
+        account_email TEXT,
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        thinking_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_sum INTEGER NOT NULL DEFAULT 0,
+        latency_hist TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (bucket_start, model, account_id, client_key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE request_stats_hour (
+        bucket_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        client_key TEXT NOT NULL,
+        account_email TEXT,
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        thinking_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_sum INTEGER NOT NULL DEFAULT 0,
+        latency_hist TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (bucket_start, model, account_id, client_key)
+      ) WITHOUT ROWID;
+
+      INSERT INTO request_stats_minute (bucket_start, model, account_id, client_key, account_email, requests, errors,
+        input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
+      SELECT bucket_start, model, account_id, client_key, MAX(account_email), SUM(requests), SUM(errors),
+        SUM(input_tokens), SUM(output_tokens), SUM(thinking_tokens), SUM(cached_tokens), SUM(latency_sum),
+        json_group_object(bin, requests)
+      FROM (
+        SELECT created_at - created_at % 60000 AS bucket_start, COALESCE(mapped_model, requested_model, '') AS model,
+          COALESCE(account_id, '') AS account_id, COALESCE(client_key, '') AS client_key,
+          MAX(account_email) AS account_email, COUNT(*) AS requests, SUM(status >= 400) AS errors,
+          SUM(COALESCE(input_tokens, 0)) AS input_tokens, SUM(COALESCE(output_tokens, 0)) AS output_tokens,
+          SUM(COALESCE(thinking_tokens, 0)) AS thinking_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens,
+          SUM(latency_ms) AS latency_sum, CAST(CASE WHEN latency_ms < 1 THEN 0 ELSE min(81, 1 + CAST(floor(4 * log2(latency_ms)) AS INTEGER)) END AS TEXT) AS bin
+        FROM request_logs GROUP BY 1, 2, 3, 4, bin
+      )
+      GROUP BY 1, 2, 3, 4;
+
+      INSERT INTO request_stats_hour (bucket_start, model, account_id, client_key, account_email, requests, errors,
+        input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
+      SELECT bucket_start, model, account_id, client_key, MAX(account_email), SUM(requests), SUM(errors),
+        SUM(input_tokens), SUM(output_tokens), SUM(thinking_tokens), SUM(cached_tokens), SUM(latency_sum),
+        json_group_object(bin, requests)
+      FROM (
+        SELECT created_at - created_at % 3600000 AS bucket_start, COALESCE(mapped_model, requested_model, '') AS model,
+          COALESCE(account_id, '') AS account_id, COALESCE(client_key, '') AS client_key,
+          MAX(account_email) AS account_email, COUNT(*) AS requests, SUM(status >= 400) AS errors,
+          SUM(COALESCE(input_tokens, 0)) AS input_tokens, SUM(COALESCE(output_tokens, 0)) AS output_tokens,
+          SUM(COALESCE(thinking_tokens, 0)) AS thinking_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens,
+          SUM(latency_ms) AS latency_sum, CAST(CASE WHEN latency_ms < 1 THEN 0 ELSE min(81, 1 + CAST(floor(4 * log2(latency_ms)) AS INTEGER)) END AS TEXT) AS bin
+        FROM request_logs GROUP BY 1, 2, 3, 4, bin
+      )
+      GROUP BY 1, 2, 3, 4;
+    `,
+  },
 ];
 
 export interface MigrationReport {
