@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { dirname } from 'node:path';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 
 /** The machines' own Node (20) is the old runtime users may still have. */
 function oldNode(): string | undefined {
@@ -27,6 +28,24 @@ describe('Node.js version check', () => {
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(/needs Node\.js >= 22\.13\.0 \(this is v\d+\.\d+\.\d+\)/);
         expect(result.stdout).toBe('');
+      }
+    },
+  );
+
+  it.skipIf(!legacyNode)(
+    '`npm test` and `npm start` under an old Node stop with the same line, not a test-runner crash',
+    async () => {
+      // npm and node from the old Node's folder come first on PATH, as on a machine that has only it.
+      const env = { ...cleanEnv(), PATH: `${dirname(legacyNode!)}:${process.env.PATH ?? ''}` };
+      for (const script of ['test', 'start']) {
+        const result = await runCli([script], { command: ['npm', '--silent'], env, timeoutMs: 60_000 });
+        expect(result.code, script).not.toBe(0);
+        const lines = result.stderr
+          .trim()
+          .split('\n')
+          .filter((line) => line.includes('better-manager'));
+        expect(lines, script).toEqual([expect.stringMatching(/needs Node\.js >= 22\.13\.0 \(this is v\d+\./)]);
+        expect(result.stderr, script).not.toMatch(/groupBy|TypeError|at .*:\d+:\d+/);
       }
     },
   );
