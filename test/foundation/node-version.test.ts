@@ -44,7 +44,9 @@ describe('Node.js version check', () => {
           .trim()
           .split('\n')
           .filter((line) => line.includes('better-manager'));
-        expect(lines, script).toEqual([expect.stringMatching(/needs Node\.js >= 22\.13\.0 \(this is v\d+\./)]);
+        expect(lines, script).toEqual([
+          expect.stringMatching(/needs Node\.js >= 22\.13\.0 \(this is v\d+\./),
+        ]);
         expect(result.stderr, script).not.toMatch(/groupBy|TypeError|at .*:\d+:\d+/);
       }
     },
