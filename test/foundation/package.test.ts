@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,11 +56,19 @@ describe('the published package', () => {
 
     const installDir = tempDir('bm-install-');
     execFileSync('npm', ['init', '-y'], { cwd: installDir, env: npmEnv(), stdio: 'ignore' });
-    execFileSync('npm', ['install', join(packDir, tarball!)], {
+    // npm reports a package's lifecycle scripts at install (npm 11 "install-scripts"): there must be none.
+    const installed = spawnSync('npm', ['install', join(packDir, tarball!)], {
       cwd: installDir,
-      env: npmEnv(),
-      stdio: 'ignore',
+      env: cleanEnv({ npm_config_update_notifier: 'false' }),
+      encoding: 'utf8',
     });
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(`${installed.stdout}${installed.stderr}`).not.toMatch(/install-scripts|install script/i);
+    const manifest = JSON.parse(
+      readFileSync(join(installDir, 'node_modules', 'better-manager', 'package.json'), 'utf8'),
+    ) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(manifest.scripts?.[hook], hook).toBeUndefined();
     const installedBytes = folderBytes(join(installDir, 'node_modules'));
     const total = tarballBytes + installedBytes;
     console.log(
