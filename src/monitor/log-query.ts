@@ -191,10 +191,15 @@ const CSV_COLUMNS: Array<[string, (row: StoredLogRow) => unknown]> = [
   ['cached_tokens', (r) => r.cachedTokens],
 ];
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. Text a spreadsheet
+ * would run as a formula (a client's error message or model name starting with =, +, - or @) gets
+ * a leading apostrophe, so opening the export never executes anything (OWASP CSV injection).
+ */
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
