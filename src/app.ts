@@ -17,6 +17,7 @@ import { proxyRoutes } from './admin/proxy-routes.ts';
 import { statsRoutes } from './admin/stats-routes.ts';
 import { logsRoutes } from './admin/logs-routes.ts';
 import { eventsRoutes } from './admin/events-routes.ts';
+import { metricsRoute } from './admin/metrics-route.ts';
 import { anthropicRoutes, claudeCodeNoise } from './protocols/anthropic/routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { openaiRoutes } from './protocols/openai/routes.ts';
@@ -97,11 +98,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(claudeCodeNoise);
 
   app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
+  const sessions = new AdminSessions();
+  await app.register(metricsRoute(ctx, sessions));
 
   await app.register(
     async (admin) => {
       admin.setErrorHandler(adminErrorHandler);
-      const sessions = new AdminSessions();
       admin.addHook('onRequest', adminAuthHook(ctx, sessions));
       // Admin bodies are small JSON; only routes that say otherwise (import) take more.
       admin.addHook('onRoute', (route) => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RoutedModel } from '../engine/engine.ts';
 import type { UsageMetadata } from '../google/generate-client.ts';
+import type { ProxyMetrics } from '../monitor/metrics.ts';
 import type { AttemptRecord, RequestLog, RequestLogEntry } from '../monitor/request-log.ts';
 import type { Protocol } from './adapter.ts';
 
@@ -24,6 +25,7 @@ export class ExchangeRecord {
   private readonly now: () => number;
   private readonly log: RequestLog;
   private readonly logger: Logger;
+  private readonly metrics: ProxyMetrics | undefined;
   private finished = false;
   requested?: string;
   model?: RoutedModel;
@@ -44,6 +46,7 @@ export class ExchangeRecord {
     now: () => number;
     log: RequestLog;
     logger: Logger;
+    metrics?: ProxyMetrics | undefined;
   }) {
     this.protocol = options.protocol;
     this.route = options.route;
@@ -51,6 +54,7 @@ export class ExchangeRecord {
     this.now = options.now;
     this.log = options.log;
     this.logger = options.logger;
+    this.metrics = options.metrics;
     this.startedAt = options.now();
   }
 
@@ -84,6 +88,14 @@ export class ExchangeRecord {
       cachedTokens: usage?.cachedContentTokenCount,
     };
     this.log.record(entry);
+    this.metrics?.recordRequest(
+      this.protocol,
+      this.route,
+      entry.mappedModel,
+      status,
+      latencyMs,
+      this.attempts,
+    );
     if (this.logger.isLevelEnabled('info')) this.logger.info(this.accessLine(entry));
   }
 

@@ -4,6 +4,7 @@ import type { AttemptTarget, ProxyEngine, RoutedModel } from '../engine/engine.t
 import { streamBrokenFrom, type EngineError } from '../engine/errors.ts';
 import type { OpenedStream, StreamCall, UpstreamChunk } from '../google/generate-client.ts';
 import type { RequestLog } from '../monitor/request-log.ts';
+import type { ProxyMetrics } from '../monitor/metrics.ts';
 import { applyTargetRules } from '../protocols/target/target-rules.ts';
 import {
   isProtocolError,
@@ -43,6 +44,7 @@ export interface PipelineDeps {
   clientAuth: ClientAuth;
   models: ModelDirectory;
   log: RequestLog;
+  metrics?: ProxyMetrics;
   logger: Logger;
 }
 
@@ -216,6 +218,7 @@ export class ExchangePipeline {
       clientKey: (request as AuthedRequest)[CLIENT_KEY],
       now: this.deps.engine.now,
       log: this.deps.log,
+      metrics: this.deps.metrics,
       logger: this.deps.logger,
     });
   }
@@ -271,6 +274,7 @@ export class ExchangePipeline {
     let status = 200;
     let failure: ProtocolError | undefined;
     let closing = '';
+    this.deps.metrics?.streamOpened();
     try {
       const head = (responder.open?.() ?? '') + responder.event(opened.first);
       const waiting = writeWithBackpressure(raw, head);
@@ -303,6 +307,7 @@ export class ExchangePipeline {
       }
     } finally {
       if (silence) clearInterval(silence);
+      this.deps.metrics?.streamClosed();
     }
     if (closing && !raw.destroyed) raw.end(closing);
     else raw.end();

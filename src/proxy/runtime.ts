@@ -7,6 +7,7 @@ import { listClientModels, type ClientModel } from '../models/catalog.ts';
 import { isBackgroundRequest, routeModel, type RequestFeatures } from '../models/background.ts';
 import { resolveModel, type ResolveContext } from '../models/resolve.ts';
 import { RequestLog } from '../monitor/request-log.ts';
+import { ProxyMetrics } from '../monitor/metrics.ts';
 import { AccountPool } from '../pool/index.ts';
 import { AccountsTable } from '../store/accounts-table.ts';
 import { ApiKeysTable } from '../store/api-keys-table.ts';
@@ -26,6 +27,8 @@ export interface ProxyRuntime {
   pipeline: ExchangePipeline;
   pool: AccountPool;
   log: RequestLog;
+  /** Counters and histograms for `GET /metrics`. */
+  metrics: ProxyMetrics;
   clientAuth: ClientAuth;
   apiKeys: ApiKeysTable;
   models: ModelDirectory;
@@ -76,6 +79,7 @@ export function createProxyRuntime(options: {
   const sync = new PoolSync(pool, accountsTable, quotas, accounts.service);
   sync.start();
   const log = new RequestLog(store, logger);
+  const metrics = new ProxyMetrics();
   const apiKeys = new ApiKeysTable(store);
   const engine = new ProxyEngine({
     settings,
@@ -213,6 +217,7 @@ export function createProxyRuntime(options: {
     clientAuth,
     models,
     log,
+    metrics,
     logger,
   });
 
@@ -221,6 +226,7 @@ export function createProxyRuntime(options: {
     pipeline,
     pool,
     log,
+    metrics,
     apiKeys,
     models,
     signatures: new SignatureBook(),
