@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  compile,
   countTokensRequestSchema,
   generateContentRequestSchema,
-  issuesOf,
-  MAX_DEPTH,
   validateCountTokensRequest,
   validateGenerateContentRequest,
 } from '../../../src/protocols/gemini/request-schema.ts';
+import { compile, issuesOf, MAX_DEPTH } from '../../../src/protocols/gemini/schema-checker.ts';
 import { toCountTokensRequest, toUpstreamRequest } from '../../../src/protocols/gemini/to-upstream.ts';
 
 const contents = [{ role: 'user', parts: [{ text: 'hi' }] }];
