@@ -21,6 +21,7 @@ import { SignatureBook } from '../protocols/shared/signature-book.ts';
 import { modelFamily } from '../protocols/target/target-rules.ts';
 import { ExchangePipeline, type ModelDirectory } from './pipeline.ts';
 import { PoolSync } from './pool-sync.ts';
+import { storedConversations, type StoredConversations } from './stored-conversations.ts';
 
 export interface ProxyRuntime {
   engine: ProxyEngine;
@@ -37,8 +38,7 @@ export interface ProxyRuntime {
   /** Fetches image URLs of OpenAI requests over the upstream's outbound path. */
   fetchImage: ImageFetcher;
   /** Responses API answers kept for previous_response_id. */
-  responses: ResponsesTable;
-  settings: SettingsService;
+  conversations: StoredConversations;
   /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
   routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
@@ -231,8 +231,7 @@ export function createProxyRuntime(options: {
     models,
     signatures: new SignatureBook(),
     fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
-    responses: new ResponsesTable(store),
-    settings,
+    conversations: storedConversations(settings, new ResponsesTable(store)),
     clientAuth,
     routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
     listModels: () => currentCatalog().models,

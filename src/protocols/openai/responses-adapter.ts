@@ -1,11 +1,10 @@
-import type { SettingsService } from '../../config/settings-service.ts';
 import {
   invalidRequest,
   type ClientInput,
   type GenerateAdapter,
   type ProtocolError,
 } from '../../proxy/adapter.ts';
-import type { ResponsesTable } from '../../store/responses-table.ts';
+import type { StoredConversations } from '../../proxy/stored-conversations.ts';
 import { isPlainObject } from '../../util/json.ts';
 import type { SignatureBook } from '../shared/signature-book.ts';
 import { accountBinding, upstreamContext } from '../shared/upstream-context.ts';
@@ -30,14 +29,6 @@ export interface ResponsesExchange {
   previousResponseId?: string;
 }
 
-/** Where `previous_response_id` is looked up and answers are kept (wire.md §5.6). */
-export interface ResponsesStore {
-  settings: SettingsService;
-  table: ResponsesTable;
-}
-
-const PRUNE_EVERY = 50;
-
 function inputItemsOf(input: unknown): unknown[] {
   if (typeof input === 'string') return [{ type: 'message', role: 'user', content: input }];
   return Array.isArray(input) ? input : [];
@@ -49,16 +40,16 @@ function inputItemsOf(input: unknown): unknown[] {
  */
 function withPrevious(
   body: Record<string, unknown>,
-  store: ResponsesStore,
+  store: StoredConversations,
 ): { body: Record<string, unknown>; previous: string } | ProtocolError {
   const previous = body.previous_response_id as string;
-  const hours = store.settings.current.proxy.responsesStoreHours;
+  const hours = store.keepHours();
   if (hours <= 0)
     return invalidRequest(
       `previous_response_id needs stored responses, and the setting proxy.responsesStoreHours is 0: send the whole conversation as input, or raise the setting`,
       'previous_response_id',
     );
-  const stored = store.table.get(previous, hours * 3_600_000);
+  const stored = store.load(previous);
   if (!stored)
     return invalidRequest(
       `Previous response with id '${previous}' not found (responses are kept ${hours} h: proxy.responsesStoreHours).`,
@@ -71,18 +62,8 @@ function withPrevious(
 /** `POST /v1/responses` (wire.md §5.6, Codex CLI): Responses ⇄ v1internal, translation only. */
 export function responsesAdapter(
   signatures: SignatureBook,
-  store: ResponsesStore,
+  store: StoredConversations,
 ): GenerateAdapter<ResponsesExchange> {
-  let stored = 0;
-  const keep = (id: string, items: unknown[]) => {
-    const { responsesStoreHours: hours, responsesStoreMaxEntries: maxEntries } = store.settings.current.proxy;
-    try {
-      store.table.put(id, items);
-      if (++stored % PRUNE_EVERY === 0) store.table.prune(hours * 3_600_000, maxEntries);
-    } catch {
-      // A full disk costs the client its previous_response_id, never the answer it already has.
-    }
-  };
   return {
     protocol: 'openai',
     route: '/v1/responses',
@@ -125,7 +106,7 @@ export function responsesAdapter(
       const exchange = parsed.body;
       const request = exchange.request;
       // Kept unless the client said not to (Codex sends store: false and its whole history).
-      const storing = request.store !== false && store.settings.current.proxy.responsesStoreHours > 0;
+      const storing = request.store !== false && store.keepHours() > 0;
       return createResponsesResponder({
         requestedModel: parsed.model,
         family: target.family,
@@ -139,7 +120,7 @@ export function responsesAdapter(
           previous_response_id: exchange.previousResponseId ?? null,
         },
         ...(storing
-          ? { onFinal: (response) => keep(response.id, [...exchange.inputItems, ...response.output]) }
+          ? { onFinal: (response) => store.save(response.id, [...exchange.inputItems, ...response.output]) }
           : {}),
         ...(context.sessionKey !== undefined ? { sessionKey: context.sessionKey } : {}),
       });

@@ -7,7 +7,7 @@ import { responsesAdapter } from './responses-adapter.ts';
 /** The OpenAI routes, inside the shared `/v1` plugin (auth, CORS and OpenAI's error shape by path). */
 export function openaiRoutes(proxy: ProxyRuntime) {
   const chat = chatAdapter(proxy.signatures, proxy.fetchImage);
-  const responses = responsesAdapter(proxy.signatures, { settings: proxy.settings, table: proxy.responses });
+  const responses = responsesAdapter(proxy.signatures, proxy.conversations);
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/chat/completions', (request, reply) => proxy.pipeline.generate(chat, request, reply));
     app.post('/responses', (request, reply) => proxy.pipeline.generate(responses, request, reply));
