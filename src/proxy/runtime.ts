@@ -1,6 +1,6 @@
 import type { AccountsRuntime } from '../accounts/runtime.ts';
 import type { SettingsService } from '../config/settings-service.ts';
-import { ProxyEngine, type RoutedModel } from '../engine/engine.ts';
+import { ProxyEngine } from '../engine/engine.ts';
 import { GenerateClient } from '../google/generate-client.ts';
 import { FALLBACK_MODELS } from '../models/fallback.ts';
 import { listClientModels, type ClientModel } from '../models/catalog.ts';
@@ -39,8 +39,6 @@ export interface ProxyRuntime {
   fetchImage: ImageFetcher;
   /** Responses API answers kept for previous_response_id. */
   conversations: StoredConversations;
-  /** Requested name → upstream id (mapping, aliases, deprecations, background routing). */
-  routeModel(requested: string, features?: RequestFeatures): RoutedModel;
   listModels(): ClientModel[];
   close(): void;
 }
@@ -233,7 +231,6 @@ export function createProxyRuntime(options: {
     fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
     conversations: storedConversations(settings, new ResponsesTable(store)),
     clientAuth,
-    routeModel: (requested, features) => models.decide(requested, features, features?.protocol),
     listModels: () => currentCatalog().models,
     close() {
       clearInterval(pruneTimer);
