@@ -135,3 +135,6 @@ if (!process.env.BM_BUILD_QUIET) {
   );
 }
 if (!existsSync(join(dist, 'cli.js'))) process.exit(1);
+
+// The dashboard, served by the same process from dist/web.
+await import('./build-web.mjs');

@@ -9,6 +9,7 @@ import { assertSupportedNode } from '../bin/node-version.mjs';
 assertSupportedNode();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli.js');
+const dashboard = join(root, 'dist', 'web', 'index.html');
 
 function newestMtime(path) {
   const stat = statSync(path);
@@ -18,9 +19,16 @@ function newestMtime(path) {
   return newest;
 }
 
-const sources = [join(root, 'src'), join(root, 'package-lock.json'), join(root, 'scripts', 'build.mjs')];
+const sources = [
+  join(root, 'src'),
+  join(root, 'web'),
+  join(root, 'package-lock.json'),
+  join(root, 'scripts', 'build.mjs'),
+  join(root, 'scripts', 'build-web.mjs'),
+];
 const stale =
   !existsSync(built) ||
+  !existsSync(dashboard) ||
   sources.some((source) => existsSync(source) && newestMtime(source) > statSync(built).mtimeMs);
 if (stale)
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });

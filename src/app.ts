@@ -27,6 +27,7 @@ import { send } from './proxy/pipeline.ts';
 import type { ClientReply, ProtocolError } from './proxy/adapter.ts';
 import { geminiErrorReply } from './protocols/gemini/adapter.ts';
 import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
+import { dashboardFiles } from './server/dashboard-files.ts';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -129,10 +130,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     { prefix: '/api' },
   );
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
-    }),
+  const dashboard = dashboardFiles();
+  app.setNotFoundHandler(
+    (request, reply) =>
+      dashboard(request, reply) ||
+      reply.code(404).send({
+        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+      }),
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui.tsx';
+
+export function AccountsPage() {
+  return <PageHeader title="accounts" />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui.tsx';
+
+export function DashboardPage() {
+  return <PageHeader title="dashboard" />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/ui.tsx';
+
+export function MonitorPage() {
+  return <PageHeader title="monitor" />;
+}
