@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, openPage, startDemo, type Demo } from './harness.ts';
+
+describe.skipIf(!hasChromium)('dashboard frame', () => {
+  let demo: Demo;
+  let browser: Browser;
+  beforeAll(async () => {
+    [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('loads in under a second with the demo banner, and every page is reachable from the menu', async () => {
+    const { page, problems } = await openPage(browser);
+    const started = performance.now();
+    await page.goto(demo.url);
+    await page.getByTestId('demo-banner').waitFor();
+    const loadMs = performance.now() - started;
+    expect(loadMs).toBeLessThan(1000);
+    for (const name of ['Accounts', 'Proxy', 'Monitor', 'Settings', 'Dashboard']) {
+      await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('serves a client-side route directly and a 404 page for an unknown one', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${demo.url}/monitor`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.goto(`${demo.url}/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
