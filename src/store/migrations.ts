@@ -221,6 +221,19 @@ export const MIGRATIONS: readonly Migration[] = [
       GROUP BY 1, 2, 3, 4;
     `,
   },
+  {
+    version: 7,
+    name: 'admin password set from the dashboard',
+    // One row at most: an scrypt hash with its salt and parameters (src/admin/password-store.ts),
+    // never the password. A password from the config file or environment wins over it.
+    sql: `
+      CREATE TABLE admin_credentials (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        password_hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export interface MigrationReport {
