@@ -8,6 +8,7 @@ import {
   retrieveUserQuota,
   retrieveUserQuotaSummary,
 } from './code-assist.ts';
+import { CONTROL_PREFIX, control } from './control-routes.ts';
 import { generate } from './generate.ts';
 import {
   BodyParseError,
@@ -121,6 +122,7 @@ async function route(ex: Exchange, state: SimState, parseError: BodyParseError |
   if (failure !== undefined) return sendRpcError(ex, genericError(failure));
   if (parseError) return sendRpcError(ex, invalidArgument(parseError.message));
   if (target) return v1internal(ex, state, target.rpc, target.operationId);
+  if (ex.alias === 'root' && ex.path.startsWith(CONTROL_PREFIX)) return control(ex, state);
   if (method === 'GET' && (ex.path === '/o/oauth2/v2/auth' || ex.path === '/o/oauth2/auth'))
     return authorize(ex, state);
   if (method === 'POST' && (ex.path === '/token' || ex.path === '/o/oauth2/token')) return token(ex, state);
