@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEMP_PREFIX } from './helpers/cli.ts';
+import { logFolder, passwordsInSources, scanRunLogs } from './helpers/secret-scan.ts';
 
 /** Names under os.tmpdir() that start with `prefix`. */
 function tempEntries(prefix: string): string[] {
@@ -31,6 +32,7 @@ export default function setup(): () => void {
   const before = new Set(readdirSync(tmpdir()));
 
   return () => {
+    scanLogsForSecrets(root, run);
     const left = tempEntries(runPrefix);
     // Folders of other prefixes cannot be told apart from another run's: only reported.
     const strays = readdirSync(tmpdir()).filter(
@@ -50,4 +52,29 @@ export default function setup(): () => void {
       'Make temporary folders with tempDir() from test/helpers/cli.ts, and stop child processes and servers before the test file ends.';
     throw new Error(message);
   };
+}
+
+/** Every .ts file under a folder. */
+function sourcesUnder(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(folder, name), 'utf8'));
+}
+
+/**
+ * The run's servers logged at debug level into its log folder (test/helpers/secret-scan.ts): not
+ * one line may hold a token, key or password the tests used. The folder goes either way.
+ */
+function scanLogsForSecrets(root: string, run: string): void {
+  const passwords = passwordsInSources(sourcesUnder(join(root, 'test')));
+  const { files, bytes, findings } = scanRunLogs(run, passwords);
+  rmSync(logFolder(run), { recursive: true, force: true });
+  console.log(
+    `Secret scan: ${files} log file(s), ${(bytes / 1048576).toFixed(1)} MB, ${passwords.length} test passwords and 5 token shapes: ${findings.length} finding(s)`,
+  );
+  if (findings.length === 0) return;
+  const lines = findings
+    .slice(0, 20)
+    .map((finding) => `  ${finding.file}: ${finding.kind} ${finding.excerpt}`);
+  throw new Error(`Secrets found in the test run's logs:\n${lines.join('\n')}`);
 }

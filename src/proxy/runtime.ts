@@ -39,6 +39,8 @@ export interface ProxyRuntime {
   fetchImage: ImageFetcher;
   /** Responses API answers kept for previous_response_id. */
   conversations: StoredConversations;
+  /** What model resolution decides from right now (mapping, aliases, deprecations, reported ids). */
+  modelContext(): ResolveContext;
   listModels(): ClientModel[];
   close(): void;
 }
@@ -231,6 +233,7 @@ export function createProxyRuntime(options: {
     fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
     conversations: storedConversations(settings, new ResponsesTable(store)),
     clientAuth,
+    modelContext: resolveContext,
     listModels: () => currentCatalog().models,
     close() {
       clearInterval(pruneTimer);

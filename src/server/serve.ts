@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Layer } from '../config/layers.ts';
@@ -28,6 +29,8 @@ export interface ServeOptions {
   beforeListen?: (ctx: AppContext) => Promise<void>;
   /** Called after the server stopped (the demo removes its temporary folder here). */
   onStopped?: () => void | Promise<void>;
+  /** Where log lines go instead of standard output (the tests keep them to scan them for secrets). */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningServer {
@@ -59,7 +62,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     );
   }
 
-  const logger = createLogger(logLevel);
+  const logger = createLogger(logLevel, options.logDestination);
   let accounts;
   try {
     accounts = createAccountsRuntime({ store, settings, dataDir, logger, env, ...options.accounts });

@@ -8,7 +8,8 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../../src/simulator/index.ts';
-import { tempDir } from './cli.ts';
+import { TEST_RUN, tempDir } from './cli.ts';
+import { captureDestination } from './secret-scan.ts';
 
 export interface TestEnvironment {
   sim: Simulator;
@@ -37,7 +38,8 @@ export function expireAccessTokens(server: RunningServer, at = 0, accountId?: st
 export function simulatorSettings(sim: Simulator, extra: SettingsLayer = {}): SettingsLayer {
   return mergeLayers(
     {
-      server: { port: 0, logLevel: 'silent' },
+      // Debug level into the run's log capture, which the run's end scans for secrets.
+      server: { port: 0, logLevel: 'debug' },
       upstream: upstreamSettingsFor(sim),
       refresh: { quotaIntervalMinutes: 0 },
     },
@@ -66,6 +68,7 @@ export async function startTestEnvironment(
     flags,
     env: {},
     accounts: { onboardPollMs: 20, now: options.now },
+    logDestination: captureDestination(TEST_RUN, 'app'),
   });
   const api = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureText } from './secret-scan.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'better-manager.js');
@@ -111,6 +112,9 @@ export function spawnCli(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A server's output is its log: kept for the run's secret scan (other commands print data on purpose).
+  if (args[0] === 'serve' || args[0] === 'demo' || args.includes('--port'))
+    child.once('close', () => captureText(TEST_RUN, 'cli', stdout + stderr));
   return { child, exited, stdout: () => stdout, stderr: () => stderr, output: () => stdout + stderr };
 }
 
