@@ -1,16 +1,18 @@
+/* global AbortController */
 // The floor for bench/proxy.ts: the least a Node.js process can do to proxy one streaming call.
-// node:http on both sides, no framework, no parsing, no accounts, no log: it forwards the client's
+// node:http towards the client and undici towards the upstream (as the product), no framework, no parsing, no accounts, no log: it forwards the client's
 // request to `streamGenerateContent` with a fixed token and pipes the bytes back. Whatever Better
 // Manager costs beyond this (memory per open stream, added latency) is its own; below this, Node is.
 //
 // Run by the benchmarks: UPSTREAM=<base URL> TOKEN=<access token> PROJECT=<id> PORT=<port>
 // [MODEL=<id>, default gemini-3-flash] node bench/bare-proxy.mjs
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
+import { Agent, request } from 'undici';
 
 const upstream = new URL(
   `${process.env.UPSTREAM.replace(/\/+$/, '')}/v1internal:streamGenerateContent?alt=sse`,
 );
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+const agent = new Agent({ keepAliveTimeout: 60_000 });
 const headers = {
   authorization: `Bearer ${process.env.TOKEN}`,
   'content-type': 'application/json',
@@ -30,13 +32,15 @@ const server = createServer((req, res) => {
       requestId: `agent-${Date.now()}`,
       request: JSON.parse(Buffer.concat(parts).toString() || '{}'),
     });
-    const upstreamRequest = request(upstream, { method: 'POST', agent, headers }, (upstreamResponse) => {
-      res.writeHead(upstreamResponse.statusCode ?? 502, { 'content-type': 'text/event-stream' });
-      upstreamResponse.pipe(res);
-    });
-    upstreamRequest.on('error', () => res.destroy());
-    res.on('close', () => upstreamRequest.destroy());
-    upstreamRequest.end(body);
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    request(upstream, { method: 'POST', headers, body, dispatcher: agent, signal: abort.signal }).then(
+      (upstreamResponse) => {
+        res.writeHead(upstreamResponse.statusCode, { 'content-type': 'text/event-stream' });
+        upstreamResponse.body.pipe(res);
+      },
+      () => res.destroy(),
+    );
   });
 });
 server.listen(Number(process.env.PORT), '127.0.0.1');

@@ -114,11 +114,17 @@ async function holdOpenStreams(url: string): Promise<Array<{ destroy: () => void
   return open;
 }
 
-/** RSS of a fresh process, then with OPEN_STREAMS streams held open through it. */
+/** RSS of a fresh process after one proxied request, then with OPEN_STREAMS streams held open through it. */
 async function streamMemory(sim: Simulator, email: string, pid: number, url: string) {
+  const first = await fetch(`${url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'one request' }] }] }),
+  });
+  await first.text();
   for (let i = 0; i < OPEN_STREAMS; i++)
     sim.script(email, MODEL, { kind: 'stall', afterChunks: 1, ms: 20_000, text: 'a b c' });
-  await sleep(300);
+  await sleep(1000);
   const idle = rssMb(pid);
   const open = await holdOpenStreams(url);
   await sleep(500);
@@ -126,6 +132,13 @@ async function streamMemory(sim: Simulator, email: string, pid: number, url: str
   for (const req of open) req.destroy();
   return { idle, loaded };
 }
+
+/** Issue #20's memory targets: this process's figure at most `allowedMb` above the floor's, same run. */
+function check(what: string, ours: number, floor: number, allowedMb: number): string {
+  const added = ours - floor;
+  return `${added <= allowedMb ? 'PASS' : 'FAIL'} ${what}: ${ours.toFixed(1)} MB vs floor ${floor.toFixed(1)} MB = +${added.toFixed(1)} MB (target <= +${allowedMb} MB)`;
+}
+const memoryChecks: string[] = [];
 
 async function main() {
   const sim = await startSimulator({ unmeteredQuota: true });
@@ -239,7 +252,11 @@ async function main() {
   const freshBare = await startBareProxy(sim, token, alice.project, port + 4);
   const floor = await streamMemory(sim, alice.email, freshBare.child.pid!, freshBare.url);
   await stop(freshBare.child);
-  rows.push(['RSS idle, fresh process (MB)', '', ours.idle.toFixed(1), '', floor.idle.toFixed(1)]);
+  rows.push(['RSS idle after one proxied request (MB)', '', ours.idle.toFixed(1), '', floor.idle.toFixed(1)]);
+  memoryChecks.push(
+    check('idle RSS after one proxied request', ours.idle, floor.idle, 15),
+    check(`RSS with ${OPEN_STREAMS} open streams`, ours.loaded, floor.loaded, 35),
+  );
   rows.push([
     `RSS with ${OPEN_STREAMS} open streams (MB)`,
     '',
@@ -266,6 +283,8 @@ async function main() {
   );
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log('');
+  for (const line of memoryChecks) console.log(line);
 }
 
 await main();
