@@ -109,13 +109,22 @@ function knownIdsOf(upstreamIds: ReadonlySet<string>): ReadonlySet<string> {
   return set;
 }
 
-function choose(name: string, context: ResolveContext): { upstream: string; rule?: string } {
+interface Choice {
+  upstream: string;
+  rule?: string;
+  /** Index in `mapping` of the rule that decided; absent when an alias, an exact id or pass-through did. */
+  ruleIndex?: number;
+}
+
+function choose(name: string, context: ResolveContext): Choice {
   if (name === '') return { upstream: name };
   const alias = lowerMapOf(context.aliases).get(name);
   if (alias !== undefined) return { upstream: alias, rule: 'alias' };
   if (knownIdsOf(context.upstreamIds).has(name)) return { upstream: name, rule: 'exact' };
-  for (const rule of rulesOf(context.mapping)) {
-    if (rule.matches(name)) return { upstream: rule.target, rule: rule.label };
+  const rules = rulesOf(context.mapping);
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index]!;
+    if (rule.matches(name)) return { upstream: rule.target, rule: rule.label, ruleIndex: index };
   }
   return { upstream: name };
 }
@@ -134,16 +143,40 @@ function forward(id: string, deprecated: Readonly<Record<string, string>>): { id
   return { id: current, hops: MAX_FORWARDING_HOPS };
 }
 
-/** Order: alias → exact upstream id → mapping rules (first match) → pass-through; then deprecation forwarding. */
-export function resolveModel(requested: string, context: ResolveContext): ModelDecision {
-  const normalized = normalizeModelName(requested);
-  const chosen = choose(normalized, context);
+function decisionOf(
+  requested: string,
+  normalized: string,
+  chosen: Choice,
+  context: ResolveContext,
+): ModelDecision {
   const forwarded = forward(chosen.upstream, context.deprecated);
   const decision: ModelDecision = { requested, normalized, upstream: forwarded.id };
   if (forwarded.hops > 0)
     decision.rule = chosen.rule === undefined ? 'deprecated' : `${chosen.rule}, deprecated`;
   else if (chosen.rule !== undefined) decision.rule = chosen.rule;
   return decision;
+}
+
+/** Order: alias → exact upstream id → mapping rules (first match) → pass-through; then deprecation forwarding. */
+export function resolveModel(requested: string, context: ResolveContext): ModelDecision {
+  const normalized = normalizeModelName(requested);
+  return decisionOf(requested, normalized, choose(normalized, context), context);
+}
+
+/**
+ * {@link resolveModel} plus the index in `mapping` of the rule that matched (null when an alias, an
+ * exact id or pass-through decided): the mapping editor highlights that rule.
+ */
+export function explainModel(
+  requested: string,
+  context: ResolveContext,
+): { decision: ModelDecision; ruleIndex: number | null } {
+  const normalized = normalizeModelName(requested);
+  const chosen = choose(normalized, context);
+  return {
+    decision: decisionOf(requested, normalized, chosen, context),
+    ruleIndex: chosen.ruleIndex ?? null,
+  };
 }
 
 /** One line for log rows and the mapping editor's "test a name". */
