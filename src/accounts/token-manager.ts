@@ -2,6 +2,7 @@ import type { GoogleOAuthClient, TokenSet } from '../google/oauth-client.ts';
 import { OAuthError } from '../google/oauth-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { AccountRow, AccountsTable } from '../store/accounts-table.ts';
+import { isStorageFull } from '../store/storage-full.ts';
 
 /** Access tokens are refreshed when less than this remains (product.md §1). */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -37,6 +38,8 @@ export class TokenManager {
   private readonly deps: TokenManagerDeps;
   private readonly inFlight = new Map<string, Promise<string>>();
   private readonly decrypted = new Map<string, string>();
+  /** Tokens refreshed while the disk was full: served from memory until one can be stored. */
+  private readonly unsaved = new Map<string, TokenSet>();
   private readonly now: () => number;
 
   constructor(deps: TokenManagerDeps) {
@@ -59,6 +62,8 @@ export class TokenManager {
     ) {
       return this.plain(account.accessTokenEnc);
     }
+    const kept = this.unsaved.get(accountId);
+    if (!options.force && kept && kept.expiresAt - this.now() > REFRESH_MARGIN_MS) return kept.accessToken;
     const running = this.inFlight.get(accountId);
     if (running) return running;
     const refresh = this.refresh(accountId).finally(() => this.inFlight.delete(accountId));
@@ -86,6 +91,7 @@ export class TokenManager {
       accessTokenExpiresAt: tokens.expiresAt,
       ...(tokens.refreshToken ? { refreshTokenEnc: this.deps.box.seal(tokens.refreshToken) } : {}),
     });
+    this.unsaved.delete(accountId);
   }
 
   private async refresh(accountId: string): Promise<string> {
@@ -112,7 +118,13 @@ export class TokenManager {
       }
       throw error;
     }
-    this.remember(accountId, tokens);
+    try {
+      this.remember(accountId, tokens);
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      // A full disk must not stop the proxy: without this, every request would refresh again and fail.
+      this.unsaved.set(accountId, tokens);
+    }
     return tokens.accessToken;
   }
 }
