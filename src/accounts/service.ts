@@ -7,6 +7,7 @@ import type { ParsedModel } from '../google/quota-parse.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { AccountRow, AccountsTable } from '../store/accounts-table.ts';
 import type { QuotaTable } from '../store/quota-table.ts';
+import { isStorageFull } from '../store/storage-full.ts';
 import { mapLimit } from '../util/concurrency.ts';
 import { statusFromUpstream, type AccountDiscovery, type AccountProfile } from './discovery.ts';
 import type { ExportDocument, ImportItem } from './import-formats.ts';
@@ -27,6 +28,8 @@ export interface ImportResult {
   id?: string;
   state?: string;
   error?: string;
+  /** Verified, but not saved: the disk holding the data folder is full. */
+  storageFull?: boolean;
 }
 
 export interface AccountPatch {
@@ -156,6 +159,10 @@ export class AccountsService extends EventEmitter<AccountsEvents> {
         );
         return { index, outcome, email: account.email, id: account.id, state: account.state };
       } catch (error) {
+        if (isStorageFull(error)) {
+          const reason = 'not saved completely: the disk holding the data folder is full';
+          return { index, outcome: 'failed', email: item.email, error: reason, storageFull: true };
+        }
         const reason =
           error instanceof OAuthError && error.permanent
             ? `Google refused the refresh token (${error.message})`

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { readImportBody } from '../accounts/import-formats.ts';
 import type { AppContext } from '../context.ts';
+import { StorageFullError } from '../store/storage-full.ts';
 import { parseBody } from './validation.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -65,6 +66,13 @@ export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
       const items = readImportBody(request.body);
       const results = await service.importItems(items);
       const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
+      const unsaved = results.filter((result) => result.storageFull).length;
+      if (unsaved > 0) {
+        throw new StorageFullError(
+          `The disk holding the data folder is full: ${unsaved} of ${results.length} accounts could not be saved completely. ` +
+            'Free some space and import them again; an account imported twice is updated, not duplicated.',
+        );
+      }
       return { results, created: count('created'), updated: count('updated'), failed: count('failed') };
     });
 

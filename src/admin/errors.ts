@@ -6,6 +6,7 @@ import { SettingsError } from '../config/resolve.ts';
 import { UpstreamError } from '../google/code-assist-client.ts';
 import { UpstreamNetworkError } from '../google/http.ts';
 import { OAuthError } from '../google/oauth-client.ts';
+import { isStorageFull, StorageFullError } from '../store/storage-full.ts';
 
 const FLOW_STATUS: Record<OAuthFlowErrorCode, number> = {
   unknown_flow: 404,
@@ -45,6 +46,11 @@ export function adminErrorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof AdminError) return sendAdminError(reply, error.status, error.code, error.message);
+  if (isStorageFull(error)) {
+    // SQLite's own words ("database or disk is full") do not say what was lost or what to do.
+    const message = error instanceof StorageFullError ? error.message : new StorageFullError().message;
+    return sendAdminError(reply, 507, 'storage_full', message);
+  }
   if (error instanceof SettingsError) return sendAdminError(reply, 400, 'invalid_setting', error.message);
   if (error instanceof AccountNotFoundError) return sendAdminError(reply, 404, 'not_found', error.message);
   if (error instanceof ImportFormatError) return sendAdminError(reply, 400, 'invalid_request', error.message);
