@@ -1,8 +1,17 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { convertToIncrementalAutoVacuum, type AutoVacuumReport } from './vacuum.ts';
 
 export const DATABASE_FILE_NAME = 'better-manager.db';
+
+/**
+ * A WAL that grew past this (a VACUUM, a large import) is cut back to it after the next
+ * checkpoint; day to day the WAL stays near the checkpoint threshold (1000 pages, ~4 MB).
+ */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Page cache of the connection, KiB (SQLite's default, said out loud: part of the RSS budget). */
+const PAGE_CACHE_KIB = 2000;
 
 /**
  * The one SQLite connection of the process. Table modules get statements through `prepare`
@@ -11,6 +20,8 @@ export const DATABASE_FILE_NAME = 'better-manager.db';
 export class Store {
   readonly db: DatabaseSync;
   readonly path: string;
+  /** How the file gives freed pages back, and whether this open converted it. */
+  readonly autoVacuum: AutoVacuumReport;
   private readonly statements = new Map<string, StatementSync>();
   private transactionDepth = 0;
   private closed = false;
@@ -19,10 +30,16 @@ export class Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.path = path;
     this.db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 5000 });
+    // Only a file without tables takes this at once; an older one is converted below.
+    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     this.db.exec('PRAGMA journal_mode = WAL');
     this.db.exec('PRAGMA synchronous = NORMAL');
     this.db.exec('PRAGMA foreign_keys = ON');
     this.db.exec('PRAGMA busy_timeout = 5000');
+    this.db.exec('PRAGMA wal_autocheckpoint = 1000');
+    this.db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    this.db.exec(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`);
+    this.autoVacuum = convertToIncrementalAutoVacuum(this.db, path);
   }
 
   prepare(sql: string): StatementSync {
