@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
+import { isStorageFull } from '../store/storage-full.ts';
 import { rollUp } from './stats.ts';
 
 export interface AttemptRecord {
@@ -48,6 +49,8 @@ const FLUSH_INTERVAL_MS = 200;
 const WRITE_SLICE = 64;
 /** A queue this long is written at the next turn instead of waiting for the timer. */
 const FLUSH_BATCH = 500;
+/** Write failures are logged at most this often (a full disk fails every batch). */
+const FAILURE_REPORT_INTERVAL_MS = 60_000;
 
 /** Masks a client key for the log: never stored whole. */
 export function maskClientKey(key: string | undefined): string | undefined {
@@ -66,6 +69,11 @@ export class RequestLog {
   private timer: NodeJS.Timeout | undefined;
   private slice: NodeJS.Immediate | undefined;
   private readonly listeners = new Set<(row: StoredLogRow) => void>();
+  /** Rows dropped since the failure was last reported (a full disk). */
+  private droppedRows = 0;
+  /** A failure was reported and its end is not yet. */
+  private failureReported = false;
+  private lastFailureReportAt = -Infinity;
 
   constructor(store: Store, logger: Logger) {
     this.store = store;
@@ -151,9 +159,29 @@ export class RequestLog {
         rollUp(this.store, batch);
       });
     } catch (error) {
-      // A full disk must not take the proxy down: the rows are dropped and the failure logged.
-      this.logger.error(`request log: ${batch.length} rows not written: ${(error as Error).message}`);
+      // A full disk must not take the proxy down: the rows are dropped. A batch fails every 200 ms
+      // while the disk stays full, and a disk at the brink lets some through, so a failure is
+      // reported at most once a minute, and its end once after that.
+      this.droppedRows += batch.length;
+      const now = Date.now();
+      if (!this.failureReported && now - this.lastFailureReportAt >= FAILURE_REPORT_INTERVAL_MS) {
+        this.failureReported = true;
+        this.lastFailureReportAt = now;
+        const reason = isStorageFull(error)
+          ? `the disk holding the data folder is full (${(error as Error).message})`
+          : (error as Error).message;
+        this.logger.error(
+          `request log: ${batch.length} rows not written: ${reason}; later rows are dropped until a write succeeds`,
+        );
+      }
       return;
+    }
+    if (this.failureReported) {
+      this.failureReported = false;
+      this.logger.warn(
+        `request log: writing again; ${this.droppedRows} rows were dropped while writes failed`,
+      );
+      this.droppedRows = 0;
     }
     for (const row of stored) for (const listener of this.listeners) listener(row);
   }
