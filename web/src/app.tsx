@@ -2,12 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { onUnauthorized, post } from './api/client.ts';
-import { useAuthStatus, useConfig } from './api/app-queries.ts';
+import { useAuthStatus, useConfig, type ConfigView } from './api/app-queries.ts';
 import { LiveEventsProvider, useLiveEvents } from './api/events.tsx';
 import { ErrorAlert, Loading } from './components/ui.tsx';
-import { useStrings } from './i18n/i18n.tsx';
+import { useLanguage, useStrings } from './i18n/i18n.tsx';
 import { LoginPage } from './login.tsx';
 import { common } from './strings.ts';
+import { useTheme } from './theme.tsx';
 
 /** Each page is its own chunk: the first load carries only the frame and the page it opens. */
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -74,9 +75,27 @@ function NotFound() {
   );
 }
 
+/**
+ * A browser that has not chosen a language or theme itself follows the ones saved on the server
+ * (Settings page), also when another browser changes them while this one is open.
+ */
+function useServerPreferences(ui: ConfigView['settings']['ui'] | undefined) {
+  const { adoptLanguage } = useLanguage();
+  const { adoptTheme } = useTheme();
+  const language = ui?.language;
+  const theme = ui?.theme;
+  useEffect(() => {
+    if (language) adoptLanguage(language);
+  }, [language, adoptLanguage]);
+  useEffect(() => {
+    if (theme) adoptTheme(theme);
+  }, [theme, adoptTheme]);
+}
+
 function Shell({ passwordRequired }: { passwordRequired: boolean }) {
   const t = useStrings(common);
   const config = useConfig();
+  useServerPreferences(config.data?.settings.ui);
   const queryClient = useQueryClient();
   const [menuOpen, setMenuOpen] = useState(false);
   const logout = useMutation({
@@ -125,7 +144,7 @@ function Shell({ passwordRequired }: { passwordRequired: boolean }) {
           <Link href="/" className="text-lg font-bold whitespace-nowrap">
             {t('appName')}
           </Link>
-          <nav className="hidden flex-1 lg:flex" aria-label="main">
+          <nav className="hidden flex-1 lg:flex" aria-label={t('navMain')}>
             <ul className="menu menu-horizontal gap-1 px-2">
               <NavLinks />
             </ul>

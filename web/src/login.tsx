@@ -1,9 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { post } from './api/client.ts';
+import { ApiError, post } from './api/client.ts';
 import { ErrorAlert } from './components/ui.tsx';
 import { useStrings } from './i18n/i18n.tsx';
 import { common } from './strings.ts';
+
+/** The two answers a person at the login form causes, in their language; anything else as the server says it. */
+function LoginError({ error }: { error: Error }) {
+  const t = useStrings(common);
+  if (error instanceof ApiError && error.status === 401)
+    return <ErrorAlert error={new Error(t('wrongPassword'))} />;
+  if (error instanceof ApiError && error.status === 429)
+    return <ErrorAlert error={new Error(t('tooManyAttempts'))} />;
+  return <ErrorAlert error={error} />;
+}
 
 export function LoginPage() {
   const t = useStrings(common);
@@ -36,7 +46,7 @@ export function LoginPage() {
               onChange={(event) => setPassword(event.target.value)}
             />
           </label>
-          {login.error && <ErrorAlert error={login.error} />}
+          {login.error && <LoginError error={login.error} />}
           <button type="submit" className="btn btn-primary" disabled={!password || login.isPending}>
             {login.isPending ? t('signingIn') : t('signIn')}
           </button>

@@ -5,13 +5,16 @@ const STORAGE_KEY = 'bm.theme';
 
 interface ThemeContext {
   theme: Theme;
+  /** The user's choice: applied at once and remembered in this browser. */
   setTheme: (theme: Theme) => void;
+  /** The server's saved theme, taken only while this browser has no choice of its own. */
+  adoptTheme: (theme: Theme) => void;
 }
-const Context = createContext<ThemeContext>({ theme: 'system', setTheme: () => {} });
+const Context = createContext<ThemeContext>({ theme: 'system', setTheme: () => {}, adoptTheme: () => {} });
 
-function initialTheme(): Theme {
+function storedTheme(): Theme | undefined {
   const stored = localStorage.getItem(STORAGE_KEY);
-  return stored === 'light' || stored === 'dark' ? stored : 'system';
+  return stored === 'light' || stored === 'dark' || stored === 'system' ? stored : undefined;
 }
 
 /** daisyUI reads `data-theme`; `system` leaves it off so the `prefersdark` theme follows the OS. */
@@ -21,13 +24,16 @@ function apply(theme: Theme) {
 }
 
 export function ThemeProvider({ children }: { children: ReactNode }) {
-  const [theme, setThemeState] = useState<Theme>(initialTheme);
+  const [theme, setThemeState] = useState<Theme>(() => storedTheme() ?? 'system');
   const setTheme = useCallback((next: Theme) => {
     localStorage.setItem(STORAGE_KEY, next);
     setThemeState(next);
   }, []);
+  const adoptTheme = useCallback((next: Theme) => {
+    if (storedTheme() === undefined) setThemeState(next);
+  }, []);
   useEffect(() => apply(theme), [theme]);
-  const value = useMemo(() => ({ theme, setTheme }), [theme, setTheme]);
+  const value = useMemo(() => ({ theme, setTheme, adoptTheme }), [theme, setTheme, adoptTheme]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -18,16 +18,26 @@ export type Translate<K extends string> = (key: K, values?: Record<string, strin
 
 interface LanguageContext {
   language: Language;
+  /** The user's choice: applied at once and remembered in this browser. */
   setLanguage: (language: Language) => void;
+  /** The server's saved language, taken only while this browser has no choice of its own. */
+  adoptLanguage: (language: Language) => void;
 }
 
 const STORAGE_KEY = 'bm.language';
-const Context = createContext<LanguageContext>({ language: 'en', setLanguage: () => {} });
+const Context = createContext<LanguageContext>({
+  language: 'en',
+  setLanguage: () => {},
+  adoptLanguage: () => {},
+});
+
+function storedLanguage(): Language | undefined {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return stored === 'en' || stored === 'zh-CN' ? stored : undefined;
+}
 
 function initialLanguage(): Language {
-  const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored === 'en' || stored === 'zh-CN') return stored;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return storedLanguage() ?? (navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
 }
 
 export function LanguageProvider({ children }: { children: ReactNode }) {
@@ -36,10 +46,16 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, next);
     setLanguageState(next);
   }, []);
+  const adoptLanguage = useCallback((next: Language) => {
+    if (storedLanguage() === undefined) setLanguageState(next);
+  }, []);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo(() => ({ language, setLanguage }), [language, setLanguage]);
+  const value = useMemo(
+    () => ({ language, setLanguage, adoptLanguage }),
+    [language, setLanguage, adoptLanguage],
+  );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
