@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Settings } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import type { StoredLogRow } from '../monitor/request-log.ts';
+import { CooldownFeed, type CooldownEvent } from './cooldown-feed.ts';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -16,17 +17,27 @@ function changedSections(next: Settings, previous: Settings): string[] {
   );
 }
 
+export interface EventsOptions {
+  /** How often the `: ping` comment goes out (default 15 s); tests shorten it. */
+  heartbeatMs?: number;
+}
+
 /**
  * `GET /api/events`: the dashboard's live feed as server-sent events. `log` (each stored request
- * log row), `account` (`{id}`, or `{id, state}` when an upstream answer made it unusable), `config`
- * (`{changed: true, keys}`), and a `: ping` comment every 15 s. Every listener goes when the
- * client does, or when the server closes.
+ * log row), `account` (`{id}` whenever anything about it changed, a quota refresh included, or
+ * `{id, state}` when an upstream answer made it unusable), `cooldown` (`{accountId, model, until,
+ * reason}` when a per-model cooldown starts or grows, `until` an ISO time; `{accountId, model,
+ * until: null}` when it ends), `config` (`{changed: true, keys}`), and a `: ping` comment every
+ * 15 s. Every listener goes when the client does, or when the server closes.
  */
-export const eventsRoutes = (ctx: AppContext): FastifyPluginAsync =>
+export const eventsRoutes = (ctx: AppContext, options: EventsOptions = {}): FastifyPluginAsync =>
   async function routes(app) {
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     const open = new Set<ServerResponse>();
+    const cooldowns = new CooldownFeed(ctx.proxy);
     app.addHook('preClose', async () => {
       for (const raw of open) raw.end();
+      cooldowns.stop();
     });
 
     app.get('/events', (request, reply) => {
@@ -49,6 +60,7 @@ export const eventsRoutes = (ctx: AppContext): FastifyPluginAsync =>
       const onState = (id: string, state: string) => send('account', { id, state });
       const onConfig = (next: Settings, previous: Settings) =>
         send('config', { changed: true, keys: changedSections(next, previous) });
+      const offCooldown = cooldowns.subscribe((event: CooldownEvent) => send('cooldown', event));
 
       const offRow = ctx.proxy.log.onRow(onRow);
       const accounts = ctx.accounts.service;
@@ -57,7 +69,7 @@ export const eventsRoutes = (ctx: AppContext): FastifyPluginAsync =>
       ctx.settings.on('change', onConfig);
       const heartbeat = setInterval(() => {
         if (!raw.writableEnded) raw.write(': ping\n\n');
-      }, HEARTBEAT_MS);
+      }, heartbeatMs);
       heartbeat.unref();
 
       let closed = false;
@@ -66,6 +78,7 @@ export const eventsRoutes = (ctx: AppContext): FastifyPluginAsync =>
         closed = true;
         clearInterval(heartbeat);
         offRow();
+        offCooldown();
         accounts.off('changed', onChanged);
         accounts.off('state', onState);
         ctx.settings.off('change', onConfig);

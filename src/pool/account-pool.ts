@@ -27,8 +27,20 @@ export interface AccountPoolOptions {
   random?: () => number;
   /** Called when `select` hands out an account, so the caller can persist its last-used time. */
   onUsed?: (accountId: string, at: number) => void;
+  /**
+   * Called when a cooldown starts or grows (`until` its new end) and when one is dropped before its
+   * end (`until` null: the account left the pool). Plain arguments: nothing is allocated for it.
+   */
+  onCooldown?: CooldownListener;
   capacityBackoff?: Partial<CapacityBackoffOptions>;
 }
+
+export type CooldownListener = (
+  accountId: string,
+  model: string,
+  until: number | null,
+  reason: CooldownKind | null,
+) => void;
 
 /**
  * Who serves a request (product.md §2): an in-memory view of the accounts, cooldowns per
@@ -49,6 +61,7 @@ export class AccountPool {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onUsed: ((accountId: string, at: number) => void) | undefined;
+  private readonly onCooldown: CooldownListener | undefined;
   private readonly backoff: CapacityBackoffOptions;
 
   constructor(options: AccountPoolOptions) {
@@ -56,6 +69,7 @@ export class AccountPool {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onUsed = options.onUsed;
+    this.onCooldown = options.onCooldown;
     this.backoff = { ...DEFAULT_CAPACITY_BACKOFF, ...options.capacityBackoff };
   }
 
@@ -100,6 +114,10 @@ export class AccountPool {
 
   remove(accountId: string): void {
     if (!this.entries.delete(accountId)) return;
+    if (this.onCooldown !== undefined) {
+      for (const cooldown of this.book.active(this.now()))
+        if (cooldown.accountId === accountId) this.onCooldown(accountId, cooldown.model, null, null);
+    }
     this.currentIds.delete(accountId);
     this.book.dropAccount(accountId);
     this.sessions.dropAccount(accountId);
@@ -164,9 +182,12 @@ export class AccountPool {
    */
   reportFailure(accountId: string, model: string, kind: CooldownKind, retryDelayMs?: number): number {
     if (!this.entries.has(accountId)) return 0;
+    const before = this.book.until(accountId, model);
     const until = this.book.fail(accountId, model, kind, this.now(), retryDelayMs);
     const slot = this.views.existingSlot(accountId, model);
     if (slot !== undefined) slot.coolUntil = until;
+    // A report folded into the cooldown in force (dedupe, or a shorter late answer) changes nothing.
+    if (until !== before) this.onCooldown?.(accountId, model, until, this.book.get(accountId, model)!.reason);
     return until;
   }
 

@@ -23,7 +23,7 @@
  * `select` sets the account's lastUsedAt in the pool and calls `onUsed` so the caller can persist it.
  */
 export { AccountPool } from './account-pool.ts';
-export type { AccountPoolOptions } from './account-pool.ts';
+export type { AccountPoolOptions, CooldownListener } from './account-pool.ts';
 export { capacityBackoffMs, DEFAULT_CAPACITY_BACKOFF } from './backoff.ts';
 export type { CapacityBackoffOptions } from './backoff.ts';
 export {

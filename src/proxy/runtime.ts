@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { AccountsRuntime } from '../accounts/runtime.ts';
 import type { SettingsService } from '../config/settings-service.ts';
 import { ProxyEngine } from '../engine/engine.ts';
@@ -8,7 +9,7 @@ import { isBackgroundRequest, routeModel, type RequestFeatures } from '../models
 import { resolveModel, type ResolveContext } from '../models/resolve.ts';
 import { RequestLog } from '../monitor/request-log.ts';
 import { ProxyMetrics } from '../monitor/metrics.ts';
-import { AccountPool } from '../pool/index.ts';
+import { AccountPool, type CooldownKind } from '../pool/index.ts';
 import { AccountsTable } from '../store/accounts-table.ts';
 import { ApiKeysTable } from '../store/api-keys-table.ts';
 import { ResponsesTable } from '../store/responses-table.ts';
@@ -22,6 +23,14 @@ import { modelFamily } from '../protocols/target/target-rules.ts';
 import { ExchangePipeline, type ModelDirectory } from './pipeline.ts';
 import { PoolSync } from './pool-sync.ts';
 import { storedConversations, type StoredConversations } from './stored-conversations.ts';
+
+/** A cooldown of (account, model) started or grew (`until` epoch ms), or ended early (`until` null). */
+export interface CooldownChange {
+  accountId: string;
+  model: string;
+  until: number | null;
+  reason: CooldownKind | null;
+}
 
 export interface ProxyRuntime {
   engine: ProxyEngine;
@@ -39,6 +48,8 @@ export interface ProxyRuntime {
   fetchImage: ImageFetcher;
   /** Responses API answers kept for previous_response_id. */
   conversations: StoredConversations;
+  /** Cooldown starts and early ends, for the live feed; emitted only while someone listens. */
+  cooldownChanges: EventEmitter<{ change: [CooldownChange] }>;
   /** What model resolution decides from right now (mapping, aliases, deprecations, reported ids). */
   modelContext(): ResolveContext;
   listModels(): ClientModel[];
@@ -57,10 +68,15 @@ export function createProxyRuntime(options: {
   const quotas = new QuotaTable(store);
   // Last-use times are written in batches: a write per request would put the disk on the hot path.
   const usedAt = new Map<string, number>();
+  const cooldownChanges = new EventEmitter<{ change: [CooldownChange] }>();
   const pool = new AccountPool({
     settings: () => settings.current,
     now: options.now,
     onUsed: (id, at) => usedAt.set(id, at),
+    onCooldown: (accountId, model, until, reason) => {
+      if (cooldownChanges.listenerCount('change') > 0)
+        cooldownChanges.emit('change', { accountId, model, until, reason });
+    },
   });
   const persistUse = () => {
     if (usedAt.size === 0 || !store.isOpen) return;
@@ -233,6 +249,7 @@ export function createProxyRuntime(options: {
     fetchImage: createImageFetcher(settings, () => accounts.http.dispatcher),
     conversations: storedConversations(settings, new ResponsesTable(store)),
     clientAuth,
+    cooldownChanges,
     modelContext: resolveContext,
     listModels: () => currentCatalog().models,
     close() {

@@ -1,7 +1,10 @@
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventsRoutes } from '../../src/admin/events-routes.ts';
 import { startTestEnvironment, type TestEnvironment } from '../helpers/app.ts';
 
 const A = 'alice.pro@gmail.com';
+const MODEL = 'gemini-3-flash';
 
 let env: TestEnvironment;
 afterEach(async () => {
@@ -14,9 +17,9 @@ interface SseEvent {
 }
 
 /** An open /api/events stream that collects what arrives. */
-async function openEvents(headers: Record<string, string> = {}) {
+async function openEvents(headers: Record<string, string> = {}, url = `${env.url}/api/events`) {
   const abort = new AbortController();
-  const response = await fetch(`${env.url}/api/events`, { headers, signal: abort.signal });
+  const response = await fetch(url, { headers, signal: abort.signal });
   const events: SseEvent[] = [];
   let raw = '';
   const reading = (async () => {
@@ -66,7 +69,18 @@ function listenerCounts() {
     changed: ctx.accounts.service.listenerCount('changed'),
     state: ctx.accounts.service.listenerCount('state'),
     config: ctx.settings.listenerCount('change'),
+    cooldown: ctx.proxy.cooldownChanges.listenerCount('change'),
   };
+}
+
+async function generate(model = MODEL) {
+  const response = await fetch(`${env.url}/v1beta/models/${model}:generateContent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+  });
+  await response.text();
+  return response.status;
 }
 
 async function until(check: () => boolean, ms = 2000) {
@@ -140,12 +154,90 @@ describe('GET /api/events', () => {
       changed: before.changed + 2,
       state: before.state + 2,
       config: before.config + 2,
+      // One feed serves every client: the runtime gets one listener while any is open.
+      cooldown: before.cooldown + 1,
     });
     await first.close();
     await until(() => listenerCounts().config === before.config + 1);
     await second.close();
     await until(() => listenerCounts().config === before.config);
     expect(listenerCounts()).toEqual(before);
+  });
+
+  it('sends a cooldown event when a 429 cools an account for a model, and another when it ends', async () => {
+    env = await startTestEnvironment();
+    const [a] = await env.importAccounts(A);
+    const stream = await openEvents();
+    env.sim.script(A, MODEL, { kind: 'error', preset: 'rateLimit', retryDelay: 1 });
+    const started = Date.now();
+    // The only account cools down for a second.
+    const answered = generate();
+    const start = await stream.waitFor(
+      (e) => e.event === 'cooldown' && (e.data as { accountId: string }).accountId === a,
+    );
+    expect(start.data).toEqual({
+      accountId: a,
+      model: MODEL,
+      until: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      reason: 'rate_limited',
+    });
+    const until = Date.parse((start.data as { until: string }).until);
+    expect(until).toBeGreaterThanOrEqual(started + 1000);
+    expect(until).toBeLessThan(Date.now() + 1500);
+
+    const end = await stream.waitFor(
+      (e) =>
+        e.event === 'cooldown' &&
+        (e.data as { accountId: string }).accountId === a &&
+        (e.data as { until: unknown }).until === null,
+      3000,
+    );
+    expect(end.data).toEqual({ accountId: a, model: MODEL, until: null });
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    await answered;
+    await stream.close();
+  });
+
+  it('ends the cooldowns of a deleted account at once', async () => {
+    env = await startTestEnvironment();
+    const [a] = await env.importAccounts(A);
+    const stream = await openEvents();
+    env.sim.script(A, MODEL, { kind: 'error', preset: 'rateLimit', retryDelay: 600 });
+    expect(await generate()).toBe(429);
+    await stream.waitFor((e) => e.event === 'cooldown');
+    expect((await env.api('DELETE', `/api/accounts/${a}`)).status).toBe(204);
+    const end = await stream.waitFor(
+      (e) => e.event === 'cooldown' && (e.data as { until: unknown }).until === null,
+    );
+    expect(end.data).toEqual({ accountId: a, model: MODEL, until: null });
+    await stream.close();
+  });
+
+  it('announces a quota refresh as an account change', async () => {
+    env = await startTestEnvironment();
+    const [a] = await env.importAccounts(A);
+    const stream = await openEvents();
+    expect((await env.api('POST', `/api/accounts/${a}/refresh`)).status).toBe(200);
+    expect((await stream.waitFor((e) => e.event === 'account')).data).toEqual({ id: a });
+    await stream.close();
+  });
+
+  it('sends the ": ping" heartbeat on its interval', async () => {
+    env = await startTestEnvironment();
+    // The real route with the running app's context, on its own server with a short interval.
+    const app = Fastify();
+    await app.register(eventsRoutes(env.server.ctx, { heartbeatMs: 50 }), { prefix: '/api' });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const stream = await openEvents({}, `${address}/api/events`);
+      const deadline = Date.now() + 2000;
+      while (!stream.raw().includes(': ping\n\n') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(stream.raw()).toContain(': ping\n\n');
+      await stream.close();
+    } finally {
+      await app.close();
+    }
   });
 
   it('is behind the admin auth', async () => {
