@@ -32,6 +32,7 @@ export const metricsRoute = (ctx: AppContext, sessions: AdminSessions): FastifyP
           'Accounts cooling down, by model.',
           [...cooldowns].map(([model, count]) => [{ model }, count]),
         ),
+        ...ctx.proxy.retention.gauges(),
       ]);
       return reply.header('content-type', METRICS_CONTENT_TYPE).send(body);
     });

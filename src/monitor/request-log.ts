@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
+import { pruneAll } from './retention.ts';
 import { isStorageFull } from '../store/storage-full.ts';
 import { rollUp } from './stats.ts';
 
@@ -217,13 +218,12 @@ export class RequestLog {
     }));
   }
 
-  /** Retention: rows older than `days`, then the oldest beyond `maxRows`. */
+  /**
+   * Retention all at once: rows older than `days`, then the oldest beyond `maxRows`, in batches but
+   * without yielding (tests, tools). The server prunes in small steps between requests instead
+   * (LogRetention, retention.ts).
+   */
   prune(days: number, maxRows: number, now = Date.now()): void {
-    this.store.prepare('DELETE FROM request_logs WHERE created_at < ?').run(now - days * 86_400_000);
-    this.store
-      .prepare(
-        'DELETE FROM request_logs WHERE id <= (SELECT id FROM request_logs ORDER BY id DESC LIMIT 1 OFFSET ?)',
-      )
-      .run(maxRows);
+    pruneAll(this.store, { days, maxRows }, now);
   }
 }

@@ -8,6 +8,7 @@ import { listClientModels, type ClientModel } from '../models/catalog.ts';
 import { isBackgroundRequest, routeModel, type RequestFeatures } from '../models/background.ts';
 import { resolveModel, type ResolveContext } from '../models/resolve.ts';
 import { RequestLog } from '../monitor/request-log.ts';
+import { LogRetention } from '../monitor/retention.ts';
 import { ProxyMetrics } from '../monitor/metrics.ts';
 import { AccountPool, type CooldownKind } from '../pool/index.ts';
 import { AccountsTable } from '../store/accounts-table.ts';
@@ -37,6 +38,8 @@ export interface ProxyRuntime {
   pipeline: ExchangePipeline;
   pool: AccountPool;
   log: RequestLog;
+  /** Prunes the request log in small steps between requests (product.md §5). */
+  retention: LogRetention;
   /** Counters and histograms for `GET /metrics`. */
   metrics: ProxyMetrics;
   clientAuth: ClientAuth;
@@ -150,17 +153,12 @@ export function createProxyRuntime(options: {
   };
   settings.on('change', () => (catalog = undefined));
 
-  // Retention (product.md §5): pruned in the background, never on the request path.
-  const prune = () => {
-    try {
-      log.flush();
-      log.prune(settings.current.logging.retentionDays, settings.current.logging.retentionMaxRows);
-    } catch (error) {
-      logger.error(`request log pruning failed: ${(error as Error).message}`);
-    }
-  };
-  const pruneTimer = setInterval(prune, 10 * 60_000);
-  pruneTimer.unref();
+  const retention = new LogRetention(
+    store,
+    () => ({ days: settings.current.logging.retentionDays, maxRows: settings.current.logging.retentionMaxRows }),
+    logger,
+  );
+  retention.start();
 
   const resolveContext = (): ResolveContext => ({
     mapping: settings.current.models.mapping,
@@ -242,6 +240,7 @@ export function createProxyRuntime(options: {
     pipeline,
     pool,
     log,
+    retention,
     metrics,
     apiKeys,
     models,
@@ -253,7 +252,7 @@ export function createProxyRuntime(options: {
     modelContext: resolveContext,
     listModels: () => currentCatalog().models,
     close() {
-      clearInterval(pruneTimer);
+      retention.stop();
       clearInterval(useTimer);
       persistUse();
       sync.stop();
