@@ -155,7 +155,10 @@ export function createProxyRuntime(options: {
 
   const retention = new LogRetention(
     store,
-    () => ({ days: settings.current.logging.retentionDays, maxRows: settings.current.logging.retentionMaxRows }),
+    () => ({
+      days: settings.current.logging.retentionDays,
+      maxRows: settings.current.logging.retentionMaxRows,
+    }),
     logger,
   );
   retention.start();
