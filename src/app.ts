@@ -19,6 +19,7 @@ import { logsRoutes } from './admin/logs-routes.ts';
 import { eventsRoutes } from './admin/events-routes.ts';
 import { metricsRoute } from './admin/metrics-route.ts';
 import { modelsRoutes } from './admin/models-routes.ts';
+import { proxyConfigRoutes } from './admin/proxy-config-routes.ts';
 import { anthropicRoutes, claudeCodeNoise } from './protocols/anthropic/routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { openaiRoutes } from './protocols/openai/routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await admin.register(logsRoutes(ctx));
       await admin.register(eventsRoutes(ctx));
       await admin.register(modelsRoutes(ctx));
+      await admin.register(proxyConfigRoutes(ctx));
       admin.setNotFoundHandler((request, reply) =>
         sendAdminError(
           reply,

@@ -1,49 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Settings } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { AdminError } from './errors.ts';
+import { publicSettings, restoreMaskedSecrets } from './settings-masks.ts';
 import { isPlainObject } from '../util/json.ts';
 
-export function maskSecret(value: string): string {
-  if (value.length <= 8) return '****';
-  return `${value.slice(0, 4)}…${value.slice(-2)}`;
-}
-
-function maskProxyUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString();
-  } catch {
-    return '****';
-  }
-}
-
-/** Settings as the dashboard may see them: secrets masked or left out. */
-export function publicSettings(settings: Settings): Record<string, unknown> {
-  const { adminPassword, ...server } = settings.server;
-  return {
-    ...settings,
-    server: { ...server, adminPasswordSet: adminPassword !== undefined },
-    upstream: {
-      ...settings.upstream,
-      oauthClientSecret: maskSecret(settings.upstream.oauthClientSecret),
-      httpProxy: settings.upstream.httpProxy ? maskProxyUrl(settings.upstream.httpProxy) : undefined,
-    },
-    proxy: { ...settings.proxy, apiKeys: settings.proxy.apiKeys.map(maskSecret) },
-  };
-}
-
+/**
+ * `GET /api/config` and `PUT /api/config`: every setting, secrets masked. A PUT takes a partial
+ * tree of sections; a masked secret sent back unchanged keeps the real one, and `null` removes a
+ * saved value (the default, or the config file's value, applies again).
+ */
 export const configRoutes = (ctx: AppContext): FastifyPluginAsync =>
   async function routes(app) {
-    const describe = () => ({
-      settings: publicSettings(ctx.settings.current),
-      overridden: ctx.settings.overriddenKeys(),
-      dataDir: ctx.dataDir,
-      configFile: ctx.settings.configPath,
-      version: ctx.version,
-      demo: ctx.demo,
-    });
+    const describe = () => {
+      const configured = ctx.settings.current.server.adminPassword !== undefined;
+      return {
+        settings: publicSettings(ctx.settings.current, {
+          set: configured,
+          source: configured ? 'config' : null,
+        }),
+        overridden: ctx.settings.overriddenKeys(),
+        dataDir: ctx.dataDir,
+        configFile: ctx.settings.configPath,
+        version: ctx.version,
+        demo: ctx.demo,
+      };
+    };
 
     app.get('/config', async () => describe());
 
@@ -51,7 +32,7 @@ export const configRoutes = (ctx: AppContext): FastifyPluginAsync =>
       if (!isPlainObject(request.body)) {
         throw new AdminError(400, 'invalid_request', 'Expected a JSON object of settings sections');
       }
-      ctx.settings.update(request.body);
+      ctx.settings.update(restoreMaskedSecrets(request.body, ctx.settings.current));
       return describe();
     });
   };

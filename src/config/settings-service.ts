@@ -5,6 +5,7 @@ import type { SettingsTable } from '../store/settings-table.ts';
 import { getPath, mergeLayers, type Layer } from './layers.ts';
 import { readConfigFile, resolveSettings, SettingsError, validateLayer } from './resolve.ts';
 import type { Settings, SettingsLayer } from './schema.ts';
+import { isPlainObject } from '../util/json.ts';
 
 export interface SettingsServiceOptions {
   table: SettingsTable;
@@ -62,7 +63,10 @@ export class SettingsService extends EventEmitter<{ change: [Settings, Settings]
     return [...new Set(keys)];
   }
 
-  /** Saves a partial settings tree from the dashboard; sections are merged into what is stored. */
+  /**
+   * Saves a partial settings tree from the dashboard; sections are merged into what is stored, and a
+   * `null` removes a stored value (the default, or a lower source's value, applies again).
+   */
   update(patch: SettingsLayer): Settings {
     for (const section of Object.keys(patch)) {
       if (START_ONLY_SECTIONS.has(section)) {
@@ -72,7 +76,7 @@ export class SettingsService extends EventEmitter<{ change: [Settings, Settings]
         );
       }
     }
-    const next: Layer = { ...this.stored, values: mergeLayers(this.stored.values, patch) };
+    const next: Layer = { ...this.stored, values: withoutNulls(mergeLayers(this.stored.values, patch)) };
     validateLayer(next);
     const resolved = resolveSettings([next, this.file, this.options.env, this.options.flags]);
     const changedSections: SettingsLayer = {};
@@ -117,6 +121,15 @@ export class SettingsService extends EventEmitter<{ change: [Settings, Settings]
     this.settings = next;
     if (JSON.stringify(previous) !== JSON.stringify(next)) this.emit('change', next, previous);
   }
+}
+
+function withoutNulls(node: SettingsLayer): SettingsLayer {
+  const out: SettingsLayer = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (value === null) continue;
+    out[key] = isPlainObject(value) ? withoutNulls(value) : value;
+  }
+  return out;
 }
 
 function collectLeafKeys(node: unknown, prefix: string, out: string[]): void {
