@@ -11,7 +11,7 @@ export interface LogFilter {
   /** Account id or email. */
   account?: string;
   protocol?: RequestLogEntry['protocol'];
-  /** The masked client key, as stored. */
+  /** The masked client key as stored, or the key's id (api_keys id or `env:...`). */
   key?: string;
   /** Substring of route, models, account email or error message. */
   q?: string;
@@ -29,7 +29,7 @@ export interface LogDetail extends StoredLogRow {
 }
 
 /** The list columns: everything except the bodies. */
-const LIST_COLUMNS = `id, created_at, protocol, route, client_key, requested_model, mapped_model, mapping_rule, routed,
+const LIST_COLUMNS = `id, created_at, protocol, route, client_key, key_id, requested_model, mapped_model, mapping_rule, routed,
   account_id, account_email, session_hash, attempts, status, error_class, error_message, latency_ms, first_byte_ms,
   stream, input_tokens, output_tokens, thinking_tokens, cached_tokens`;
 
@@ -51,6 +51,7 @@ export function toStoredRow(raw: Record<string, unknown>): StoredLogRow {
     protocol: raw.protocol as RequestLogEntry['protocol'],
     route: raw.route as string,
     clientKey: optional(raw.client_key),
+    keyId: optional(raw.key_id),
     requestedModel: optional(raw.requested_model),
     mappedModel: optional(raw.mapped_model),
     mappingRule: optional(raw.mapping_rule),
@@ -104,8 +105,8 @@ function whereClause(filter: LogFilter, cursor?: number): { sql: string; params:
     params.push(filter.protocol);
   }
   if (filter.key !== undefined) {
-    parts.push('client_key = ?');
-    params.push(filter.key);
+    parts.push('(client_key = ? OR key_id = ?)');
+    params.push(filter.key, filter.key);
   }
   if (filter.q !== undefined && filter.q !== '') {
     const pattern = `%${escapeLike(filter.q)}%`;
@@ -172,6 +173,7 @@ const CSV_COLUMNS: Array<[string, (row: StoredLogRow) => unknown]> = [
   ['protocol', (r) => r.protocol],
   ['route', (r) => r.route],
   ['client_key', (r) => r.clientKey],
+  ['key_id', (r) => r.keyId],
   ['requested_model', (r) => r.requestedModel],
   ['mapped_model', (r) => r.mappedModel],
   ['mapping_rule', (r) => r.mappingRule],

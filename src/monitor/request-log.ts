@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
 import { pruneAll } from './retention.ts';
 import { isStorageFull } from '../store/storage-full.ts';
-import { rollUp } from './stats.ts';
+import { rollUp } from './stats-rollup.ts';
 
 export interface AttemptRecord {
   accountId: string;
@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   protocol: 'gemini' | 'openai' | 'anthropic';
   route: string;
   clientKey?: string;
+  /** The matched key's id (api_keys row, or `env:...` for a key from the settings); absent when none was checked. */
+  keyId?: string;
   requestedModel?: string;
   mappedModel?: string;
   mappingRule?: string;
@@ -121,10 +123,10 @@ export class RequestLog {
   private write(batch: RequestLogEntry[]): void {
     if (batch.length === 0 || !this.store.isOpen) return;
     const insert = this.store.prepare(
-      `INSERT INTO request_logs (created_at, protocol, route, client_key, requested_model, mapped_model, mapping_rule, routed,
+      `INSERT INTO request_logs (created_at, protocol, route, client_key, key_id, requested_model, mapped_model, mapping_rule, routed,
         account_id, account_email, session_hash, attempts, attempt_count, status, error_class, error_message, latency_ms,
         first_byte_ms, stream, input_tokens, output_tokens, thinking_tokens, cached_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const stored: StoredLogRow[] = [];
     try {
@@ -135,6 +137,7 @@ export class RequestLog {
             e.protocol,
             e.route,
             e.clientKey ?? null,
+            e.keyId ?? null,
             e.requestedModel ?? null,
             e.mappedModel ?? null,
             e.mappingRule ?? null,
@@ -197,6 +200,7 @@ export class RequestLog {
       protocol: raw.protocol as RequestLogEntry['protocol'],
       route: raw.route as string,
       clientKey: (raw.client_key as string | null) ?? undefined,
+      keyId: (raw.key_id as string | null) ?? undefined,
       requestedModel: (raw.requested_model as string | null) ?? undefined,
       mappedModel: (raw.mapped_model as string | null) ?? undefined,
       mappingRule: (raw.mapping_rule as string | null) ?? undefined,

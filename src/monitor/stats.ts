@@ -1,30 +1,32 @@
 import type { Store } from '../store/database.ts';
-import type { RequestLogEntry } from './request-log.ts';
+import {
+  HOUR,
+  LATENCY_BINS,
+  MINUTE,
+  percentile,
+  pruneRollups,
+  readHistogram,
+  type RollupTable,
+  type TokenCounts,
+} from './stats-rollup.ts';
+import { keyLabels } from './usage-labels.ts';
 
 /**
- * Request statistics for `GET /api/stats` (product.md §5), read from the roll-up tables of
- * migration 5 that `rollUp` keeps in the transaction writing the log rows (RequestLog):
- * `request_stats_minute` for the 1h and 24h windows, `request_stats_hour` for 7d. The log rows themselves are never scanned, so a window
- * costs the same whether it covers a hundred requests or a million.
- *
- * Latency percentiles come from each roll-up row's histogram: 4 log-scale bins per doubling
- * (bin 0 is < 1 ms, bin b in 1..80 is [2^((b-1)/4), 2^(b/4)) ms, bin 81 is >= 2^20 ms ≈ 17.5 min).
- * A percentile is reported as its bin's geometric midpoint, so it is within about ±9% of the
- * exact value (exact for 0 and 1 ms, never off by more than 1 ms below 8 ms).
+ * Request statistics for `GET /api/stats` (product.md, Monitor), read from the roll-up tables
+ * (stats-rollup.ts): `request_stats_minute` for the 1h and 24h windows, `request_stats_hour` for
+ * 7d. The log rows themselves are never scanned, so a window costs the same whether it covers a
+ * hundred requests or a million. Latency percentiles come from each roll-up row's histogram.
  */
 
 export type StatsWindow = '1h' | '24h' | '7d';
 
 export const STATS_WINDOWS: readonly StatsWindow[] = ['1h', '24h', '7d'];
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-
 interface WindowShape {
   /** Width of one series bucket. */
   bucketMs: number;
   buckets: number;
-  table: 'request_stats_minute' | 'request_stats_hour';
+  table: RollupTable;
 }
 
 const WINDOWS: Record<StatsWindow, WindowShape> = {
@@ -33,22 +35,8 @@ const WINDOWS: Record<StatsWindow, WindowShape> = {
   '7d': { bucketMs: HOUR, buckets: 168, table: 'request_stats_hour' },
 };
 
-/** Roll-up rows older than this are deleted (the minute table serves 24h at most, the hour table 7d). */
-const KEEP: Record<WindowShape['table'], number> = {
-  request_stats_minute: 2 * 24 * HOUR,
-  request_stats_hour: 8 * 24 * HOUR,
-};
 /** How often the admin routes call `prune`. */
 export const PRUNE_EVERY_MS = 10 * MINUTE;
-
-export const LATENCY_BINS = 82;
-
-export interface TokenCounts {
-  input: number;
-  output: number;
-  thinking: number;
-  cached: number;
-}
 
 export interface Counters {
   requests: number;
@@ -67,6 +55,15 @@ export interface SeriesPoint {
   p50Ms: number | null;
 }
 
+export interface KeyCounters extends Counters {
+  /** The api_keys id, `env:<6 hex>` for a key from the settings; null when no key was checked. */
+  keyId: string | null;
+  /** The key's label now (revoked keys keep theirs), "from environment", or null. */
+  label: string | null;
+  /** The masked key, as logged; null for requests without one. */
+  key: string | null;
+}
+
 export interface StatsReport {
   window: StatsWindow;
   from: string;
@@ -77,14 +74,15 @@ export interface StatsReport {
   byModel: Array<{ model: string | null } & Counters>;
   /** By serving account; accountId null for requests that never reached an account. */
   byAccount: Array<{ accountId: string | null; email: string | null } & Counters>;
-  /** By masked client key; null for requests without one. */
-  byKey: Array<{ key: string | null } & Counters>;
+  /** By client API key. */
+  byKey: KeyCounters[];
   series: SeriesPoint[];
 }
 
-/** bucket_start, model, account_id, client_key, account_email, 7 sums, latency_hist */
+/** bucket_start, model, account_id, client_key, key_id, account_email, 7 sums, latency_hist */
 type RawRow = [
   number,
+  string,
   string,
   string,
   string,
@@ -99,7 +97,7 @@ type RawRow = [
   string,
 ];
 
-/** The sums of one roll-up row and its histogram as parallel arrays. */
+/** The sums of one roll-up row and its histogram as parallel arrays (`binCount` entries used). */
 interface Rollup {
   requests: number;
   errors: number;
@@ -108,8 +106,9 @@ interface Rollup {
   thinking: number;
   cached: number;
   latencySum: number;
-  bins: number[];
-  counts: number[];
+  bins: Int32Array;
+  counts: Float64Array;
+  binCount: number;
 }
 
 class Accumulator {
@@ -130,8 +129,8 @@ class Accumulator {
     this.thinking += row.thinking;
     this.cached += row.cached;
     this.latencySum += row.latencySum;
-    const { bins, counts } = row;
-    for (let i = 0; i < bins.length; i++) this.hist[bins[i]!]! += counts[i]!;
+    const { bins, counts, binCount } = row;
+    for (let i = 0; i < binCount; i++) this.hist[bins[i]!]! += counts[i]!;
   }
 
   tokens(): TokenCounts {
@@ -159,43 +158,6 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** The latency a histogram bin stands for (its geometric midpoint), in whole milliseconds. */
-export function binLatency(bin: number): number {
-  if (bin <= 0) return 0;
-  if (bin >= LATENCY_BINS - 1) return 2 ** 20;
-  return Math.max(1, Math.round(2 ** ((bin - 0.5) / 4)));
-}
-
-/** The bin a latency falls into (the same formula as the back-fill of migration 5). */
-export function latencyBin(ms: number): number {
-  if (ms < 1) return 0;
-  return Math.min(LATENCY_BINS - 1, 1 + Math.floor(4 * Math.log2(ms)));
-}
-
-/** The q-quantile (nearest rank) of a histogram, or null when it is empty. */
-export function percentile(hist: ArrayLike<number>, q: number): number | null {
-  let total = 0;
-  for (let bin = 0; bin < hist.length; bin++) total += hist[bin]!;
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (let bin = 0; bin < hist.length; bin++) {
-    seen += hist[bin]!;
-    if (seen >= rank) return binLatency(bin);
-  }
-  return binLatency(hist.length - 1);
-}
-
-function parseHist(text: string, into: Rollup): void {
-  const parsed = JSON.parse(text) as Record<string, number>;
-  for (const key in parsed) {
-    const bin = Number(key);
-    if (!Number.isInteger(bin) || bin < 0 || bin >= LATENCY_BINS) continue;
-    into.bins.push(bin);
-    into.counts.push(parsed[key]!);
-  }
-}
-
 function bucketOf<K>(map: Map<K, Accumulator>, key: K): Accumulator {
   let acc = map.get(key);
   if (!acc) {
@@ -203,114 +165,6 @@ function bucketOf<K>(map: Map<K, Accumulator>, key: K): Accumulator {
     map.set(key, acc);
   }
   return acc;
-}
-
-interface Delta {
-  bucketStart: number;
-  model: string;
-  accountId: string;
-  clientKey: string;
-  email: string | null;
-  requests: number;
-  errors: number;
-  input: number;
-  output: number;
-  thinking: number;
-  cached: number;
-  latencySum: number;
-  hist: Record<string, number>;
-}
-
-const ROLLUP_TABLES = [
-  ['request_stats_minute', MINUTE],
-  ['request_stats_hour', HOUR],
-] as const;
-
-/**
- * Adds log rows to the roll-ups; called inside the transaction that writes them. The batch is
- * summed in memory first, so a slice of rows from the same minute costs one upsert per
- * (model, account, key) and table, not one per row.
- */
-export function rollUp(store: Store, batch: readonly RequestLogEntry[]): void {
-  for (const [table, width] of ROLLUP_TABLES) {
-    const deltas = new Map<string, Delta>();
-    for (const entry of batch) {
-      const bucketStart = entry.createdAt - (entry.createdAt % width);
-      const model = entry.mappedModel ?? entry.requestedModel ?? '';
-      const accountId = entry.accountId ?? '';
-      const clientKey = entry.clientKey ?? '';
-      const id = `${bucketStart}\u0000${model}\u0000${accountId}\u0000${clientKey}`;
-      let delta = deltas.get(id);
-      if (!delta) {
-        delta = {
-          bucketStart,
-          model,
-          accountId,
-          clientKey,
-          email: null,
-          requests: 0,
-          errors: 0,
-          input: 0,
-          output: 0,
-          thinking: 0,
-          cached: 0,
-          latencySum: 0,
-          hist: {},
-        };
-        deltas.set(id, delta);
-      }
-      const latency = Math.round(entry.latencyMs);
-      const bin = latencyBin(latency);
-      delta.email = entry.accountEmail ?? delta.email;
-      delta.requests++;
-      if (entry.status >= 400) delta.errors++;
-      delta.input += entry.inputTokens ?? 0;
-      delta.output += entry.outputTokens ?? 0;
-      delta.thinking += entry.thinkingTokens ?? 0;
-      delta.cached += entry.cachedTokens ?? 0;
-      delta.latencySum += latency;
-      delta.hist[bin] = (delta.hist[bin] ?? 0) + 1;
-    }
-    const upsert = store.prepare(
-      `INSERT INTO ${table} (bucket_start, model, account_id, client_key, account_email, requests, errors,
-         input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (bucket_start, model, account_id, client_key) DO UPDATE SET
-         account_email = COALESCE(excluded.account_email, account_email),
-         requests = requests + excluded.requests,
-         errors = errors + excluded.errors,
-         input_tokens = input_tokens + excluded.input_tokens,
-         output_tokens = output_tokens + excluded.output_tokens,
-         thinking_tokens = thinking_tokens + excluded.thinking_tokens,
-         cached_tokens = cached_tokens + excluded.cached_tokens,
-         latency_sum = latency_sum + excluded.latency_sum,
-         latency_hist = (
-           SELECT json_group_object(key, total) FROM (
-             SELECT key, SUM(value) AS total FROM (
-               SELECT key, value FROM json_each(latency_hist)
-               UNION ALL SELECT key, value FROM json_each(excluded.latency_hist)
-             ) GROUP BY key
-           )
-         )`,
-    );
-    for (const d of deltas.values()) {
-      upsert.run(
-        d.bucketStart,
-        d.model,
-        d.accountId,
-        d.clientKey,
-        d.email,
-        d.requests,
-        d.errors,
-        d.input,
-        d.output,
-        d.thinking,
-        d.cached,
-        d.latencySum,
-        JSON.stringify(d.hist),
-      );
-    }
-  }
 }
 
 const byRequests = (a: { requests: number }, b: { requests: number }) => b.requests - a.requests;
@@ -326,7 +180,7 @@ export class RequestStats {
     // The window is whole series buckets, the last one holding `now`.
     const first = Math.floor(now / shape.bucketMs) * shape.bucketMs - (shape.buckets - 1) * shape.bucketMs;
     const statement = this.store.prepare(
-      `SELECT bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
+      `SELECT bucket_start, model, account_id, client_key, key_id, account_email, requests, errors, input_tokens,
          output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist
        FROM ${shape.table} WHERE bucket_start >= ?`,
     );
@@ -338,30 +192,45 @@ export class RequestStats {
     const models = new Map<string, Accumulator>();
     const accounts = new Map<string, Accumulator>();
     const emails = new Map<string, string>();
+    /** By key id, else by masked key: one key id always masks the same way. */
     const keys = new Map<string, Accumulator>();
+    const keyOf = new Map<string, { keyId: string; key: string }>();
     const series = Array.from({ length: shape.buckets }, () => new Accumulator());
+    // One scratch row for all: each accumulator copies what it adds, and a read of 10,000 rows
+    // makes no garbage per row.
+    const row: Rollup = {
+      requests: 0,
+      errors: 0,
+      input: 0,
+      output: 0,
+      thinking: 0,
+      cached: 0,
+      latencySum: 0,
+      bins: new Int32Array(LATENCY_BINS),
+      counts: new Float64Array(LATENCY_BINS),
+      binCount: 0,
+    };
     for (const raw of rows) {
       const index = Math.floor((raw[0] - first) / shape.bucketMs);
       if (index < 0 || index >= shape.buckets) continue; // a clock set back: rows "from the future"
-      const row: Rollup = {
-        requests: raw[5],
-        errors: raw[6],
-        input: raw[7],
-        output: raw[8],
-        thinking: raw[9],
-        cached: raw[10],
-        latencySum: raw[11],
-        bins: [],
-        counts: [],
-      };
-      parseHist(raw[12], row);
+      row.requests = raw[6];
+      row.errors = raw[7];
+      row.input = raw[8];
+      row.output = raw[9];
+      row.thinking = raw[10];
+      row.cached = raw[11];
+      row.latencySum = raw[12];
+      row.binCount = readHistogram(raw[13], row.bins, row.counts);
       totals.add(row);
       series[index]!.add(row);
       bucketOf(models, raw[1]).add(row);
       bucketOf(accounts, raw[2]).add(row);
-      if (raw[4]) emails.set(raw[2], raw[4]);
-      bucketOf(keys, raw[3]).add(row);
+      if (raw[5]) emails.set(raw[2], raw[5]);
+      const keyGroup = raw[4] ? `id:${raw[4]}` : `key:${raw[3]}`;
+      bucketOf(keys, keyGroup).add(row);
+      if (!keyOf.has(keyGroup)) keyOf.set(keyGroup, { keyId: raw[4], key: raw[3] });
     }
+    const labelOf = keyLabels(this.store);
 
     return {
       window,
@@ -375,7 +244,12 @@ export class RequestStats {
       byAccount: [...accounts]
         .map(([id, acc]) => ({ accountId: id || null, email: emails.get(id) ?? null, ...acc.counters() }))
         .sort(byRequests),
-      byKey: [...keys].map(([key, acc]) => ({ key: key || null, ...acc.counters() })).sort(byRequests),
+      byKey: [...keys]
+        .map(([group, acc]) => {
+          const { keyId, key } = keyOf.get(group)!;
+          return { keyId: keyId || null, label: labelOf(keyId), key: key || null, ...acc.counters() };
+        })
+        .sort(byRequests),
       series: series.map((acc, i) => ({
         start: new Date(first + i * shape.bucketMs).toISOString(),
         requests: acc.requests,
@@ -388,9 +262,6 @@ export class RequestStats {
 
   /** Drops roll-up rows no window reads any more (off the query path, on a timer). */
   prune(now = Date.now()): void {
-    if (!this.store.isOpen) return;
-    for (const [table, keep] of Object.entries(KEEP)) {
-      this.store.prepare(`DELETE FROM ${table} WHERE bucket_start < ?`).run(now - keep);
-    }
+    pruneRollups(this.store, now);
   }
 }

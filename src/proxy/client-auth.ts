@@ -20,7 +20,24 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export type ClientAuthResult = { ok: true; clientKey: string | undefined } | { ok: false; message: string };
+/**
+ * A key from the settings (`BETTER_MANAGER_API_KEY`, the config file) has no api_keys row; it is
+ * named by the first 6 hex digits of its SHA-256, stable across restarts and useless for guessing it.
+ */
+export const ENVIRONMENT_KEY_PREFIX = 'env:';
+
+export function environmentKeyId(keyHash: Buffer): string {
+  return `${ENVIRONMENT_KEY_PREFIX}${keyHash.toString('hex', 0, 3)}`;
+}
+
+export type ClientAuthResult =
+  | {
+      ok: true;
+      clientKey: string | undefined;
+      /** Which configured key matched (api_keys id or `env:...`); undefined when none was checked. */
+      keyId: string | undefined;
+    }
+  | { ok: false; message: string };
 
 /**
  * Keys from the settings (env `BETTER_MANAGER_API_KEY`) and from the dashboard's key table are
@@ -39,7 +56,8 @@ export class ClientAuth {
     const configured = this.settings.current.proxy.apiKeys;
     const key = presentedKey(request);
     if (configured.length === 0 && !this.keys.hasActiveKeys()) {
-      if (isLoopbackHost(request.socket.remoteAddress ?? '')) return { ok: true, clientKey: key };
+      if (isLoopbackHost(request.socket.remoteAddress ?? ''))
+        return { ok: true, clientKey: key, keyId: undefined };
       return { ok: false, message: 'No API key is configured, so only local clients are accepted' };
     }
     if (!key)
@@ -48,11 +66,14 @@ export class ClientAuth {
         message: 'Missing API key (Authorization: Bearer, x-api-key, x-goog-api-key or ?key=)',
       };
     const given = hashApiKey(key);
-    let matched = false;
+    let matched: Buffer | undefined;
     for (const candidate of configured) {
-      if (timingSafeEqual(given, hashApiKey(candidate))) matched = true;
+      const hash = hashApiKey(candidate);
+      if (timingSafeEqual(given, hash)) matched = hash;
     }
-    if (matched || this.keys.match(key)) return { ok: true, clientKey: key };
+    if (matched) return { ok: true, clientKey: key, keyId: environmentKeyId(matched) };
+    const stored = this.keys.match(key);
+    if (stored) return { ok: true, clientKey: key, keyId: stored };
     return { ok: false, message: 'Invalid API key' };
   }
 }

@@ -22,6 +22,7 @@ export class ExchangeRecord {
   private readonly protocol: Protocol;
   private readonly route: string;
   private readonly clientKey: string | undefined;
+  private readonly keyId: string | undefined;
   private readonly now: () => number;
   private readonly log: RequestLog;
   private readonly logger: Logger;
@@ -43,6 +44,7 @@ export class ExchangeRecord {
     protocol: Protocol;
     route: string;
     clientKey: string | undefined;
+    keyId?: string | undefined;
     now: () => number;
     log: RequestLog;
     logger: Logger;
@@ -51,6 +53,7 @@ export class ExchangeRecord {
     this.protocol = options.protocol;
     this.route = options.route;
     this.clientKey = options.clientKey;
+    this.keyId = options.keyId;
     this.now = options.now;
     this.log = options.log;
     this.logger = options.logger;
@@ -68,6 +71,7 @@ export class ExchangeRecord {
       protocol: this.protocol,
       route: this.route,
       clientKey: this.clientKey,
+      keyId: this.keyId,
       requestedModel: this.model?.requested ?? this.requested,
       mappedModel: this.model?.upstream,
       mappingRule: this.model?.rule,

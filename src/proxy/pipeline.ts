@@ -49,7 +49,8 @@ export interface PipelineDeps {
 }
 
 const CLIENT_KEY = Symbol('clientKey');
-type AuthedRequest = FastifyRequest & { [CLIENT_KEY]?: string };
+const KEY_ID = Symbol('keyId');
+type AuthedRequest = FastifyRequest & { [CLIENT_KEY]?: string; [KEY_ID]?: string };
 
 function toProtocolError(error: EngineError): ProtocolError {
   return {
@@ -91,6 +92,7 @@ export class ExchangePipeline {
         return;
       }
       (request as AuthedRequest)[CLIENT_KEY] = auth.clientKey;
+      (request as AuthedRequest)[KEY_ID] = auth.keyId;
       done();
     };
   }
@@ -216,6 +218,7 @@ export class ExchangePipeline {
       protocol: adapter.protocol,
       route: adapter.route,
       clientKey: (request as AuthedRequest)[CLIENT_KEY],
+      keyId: (request as AuthedRequest)[KEY_ID],
       now: this.deps.engine.now,
       log: this.deps.log,
       metrics: this.deps.metrics,

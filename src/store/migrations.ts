@@ -222,6 +222,67 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'request log and roll-ups by client API key id',
+    // key_id names the key that let the request in: an api_keys id, or env:<first 6 hex of its
+    // SHA-256> for a key from the settings; NULL (roll-ups: '') when no key was checked. A roll-up
+    // primary key cannot be altered in place, so both tables are rebuilt with key_id as a fifth
+    // dimension; rows rolled up before get ''.
+    sql: `
+      ALTER TABLE request_logs ADD COLUMN key_id TEXT;
+
+      CREATE TABLE request_stats_minute_v6 (
+        bucket_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        client_key TEXT NOT NULL,
+        key_id TEXT NOT NULL DEFAULT '',
+        account_email TEXT,
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        thinking_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_sum INTEGER NOT NULL DEFAULT 0,
+        latency_hist TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (bucket_start, model, account_id, client_key, key_id)
+      ) WITHOUT ROWID;
+      INSERT INTO request_stats_minute_v6 (bucket_start, model, account_id, client_key, account_email, requests,
+        errors, input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
+      SELECT bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
+        output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist
+      FROM request_stats_minute;
+      DROP TABLE request_stats_minute;
+      ALTER TABLE request_stats_minute_v6 RENAME TO request_stats_minute;
+
+      CREATE TABLE request_stats_hour_v6 (
+        bucket_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        client_key TEXT NOT NULL,
+        key_id TEXT NOT NULL DEFAULT '',
+        account_email TEXT,
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        thinking_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_sum INTEGER NOT NULL DEFAULT 0,
+        latency_hist TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (bucket_start, model, account_id, client_key, key_id)
+      ) WITHOUT ROWID;
+      INSERT INTO request_stats_hour_v6 (bucket_start, model, account_id, client_key, account_email, requests,
+        errors, input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
+      SELECT bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
+        output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist
+      FROM request_stats_hour;
+      DROP TABLE request_stats_hour;
+      ALTER TABLE request_stats_hour_v6 RENAME TO request_stats_hour;
+    `,
+  },
+  {
     version: 7,
     name: 'admin password set from the dashboard',
     // One row at most: an scrypt hash with its salt and parameters (src/admin/password-store.ts),
