@@ -172,6 +172,16 @@ describe('the Dockerfile, read', () => {
     expect(steps(runtime, 'CMD').map((step) => step.json)).toEqual([['serve']]);
   });
 
+  it("is what the README's docker run command expects: port, volume and password variable", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const run = /^docker run .*$/m.exec(readme)?.[0] ?? '';
+    const port = imageEnv().BETTER_MANAGER_PORT;
+    expect(run).toContain(`-p ${port}:${port}`);
+    expect(run).toContain(`:${imageEnv().BETTER_MANAGER_DATA_DIR} `);
+    expect(run).toContain('-e BETTER_MANAGER_ADMIN_PASSWORD=');
+    expect(readme).toContain('docker build -t better-manager .');
+  });
+
   it('leaves installed modules, builds, local data and secrets out of the build context', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
       .split('\n')

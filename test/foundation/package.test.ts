@@ -63,6 +63,14 @@ describe('the published package', () => {
     expect(scripts).toContain('No packages with unreviewed install scripts');
   }, 60_000);
 
+  it("the README's tarball commands name the file npm pack writes", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const named = [...readme.matchAll(/better-manager-(\d[\w.-]*)\.tgz/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(named)).toEqual(new Set([version]));
+  });
+
   it('installs from the packed tarball in an empty folder, stays under 20 MB and runs with npx', async () => {
     const packDir = tempDir('bm-pack-');
     // prepack builds dist/ (server bundle and dashboard) first.
