@@ -12,7 +12,9 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# No dependency needs its install script for the build (npm 11 runs none by default either; the npm
+# inside the image may be older).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # `npm pack` would run the build again through prepack: it has just run.
 RUN npm run build \
