@@ -1,4 +1,6 @@
+import type { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SimAccountFixture, Simulator } from '../../src/simulator/index.ts';
@@ -98,4 +100,49 @@ export async function pollUntil(
     if (performance.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Listener counts per event of each emitter, as `name.event`: a leak shows as a count that grew. */
+export function listenerCounts(emitters: Record<string, EventEmitter>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, emitter] of Object.entries(emitters)) {
+    for (const event of emitter.eventNames())
+      counts[`${name}.${String(event)}`] = emitter.listenerCount(event);
+  }
+  return counts;
+}
+
+/**
+ * JSON over a connection of its own that closes with the answer: unlike fetch, whose keep-alive
+ * pool would hold sockets open and blur a count of the process's handles.
+ */
+export function requestWithoutKeepAlive<T = unknown>(
+  url: string,
+  method: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
