@@ -217,26 +217,35 @@ export class AccountsService extends EventEmitter<AccountsEvents> {
 
   /** Refreshes one account's quota; failures are recorded on the account, not thrown. */
   async refreshQuota(id: string): Promise<AccountView> {
+    return (await this.checkAccount(id)).account;
+  }
+
+  /**
+   * {@link refreshQuota}, also saying why the check could not finish (`failure`: network, upstream
+   * 5xx, ...), in words; null when Google answered, whatever state that answer put the account in.
+   */
+  async checkAccount(id: string): Promise<{ account: AccountView; failure: string | null }> {
     const row = this.row(id);
+    let failure: string | null = null;
     try {
       let token = await this.deps.tokens.accessToken(id);
       if (row.status === 'forbidden' || !row.projectId) {
         // A block may have been lifted, and a missing project is found by discovery.
         const profile = await this.deps.discovery.profile(token);
         this.deps.accounts.update(id, this.profileFields(profile));
-        if (profile.status !== 'ok') return this.finish(id);
+        if (profile.status !== 'ok') return { account: this.finish(id), failure };
       }
       try {
-        await this.refreshQuotaOf(id, token, true);
+        failure = await this.refreshQuotaOf(id, token, true);
       } catch (error) {
         if (!(error instanceof UpstreamError && error.info.kind === 'auth')) throw error;
         token = await this.deps.tokens.accessToken(id, { force: true });
-        await this.refreshQuotaOf(id, token);
+        failure = await this.refreshQuotaOf(id, token);
       }
     } catch (error) {
-      this.recordQuotaFailure(id, error);
+      failure = this.recordQuotaFailure(id, error);
     }
-    return this.finish(id);
+    return { account: this.finish(id), failure };
   }
 
   /** Refreshes the quota of every usable account, or only of those last fetched before `staleBefore`. */
@@ -252,8 +261,11 @@ export class AccountsService extends EventEmitter<AccountsEvents> {
     return mapLimit(ids, this.deps.settings.current.refresh.concurrency, (id) => this.refreshQuota(id));
   }
 
-  /** Fetches and stores quota with a known-good token; `rethrowAuth` lets the caller refresh the token once on a 401. */
-  private async refreshQuotaOf(id: string, accessToken: string, rethrowAuth = false): Promise<void> {
+  /**
+   * Fetches and stores quota with a known-good token; `rethrowAuth` lets the caller refresh the token
+   * once on a 401. Answers what {@link recordQuotaFailure} does.
+   */
+  private async refreshQuotaOf(id: string, accessToken: string, rethrowAuth = false): Promise<string | null> {
     const row = this.row(id);
     try {
       const snapshot = await this.deps.discovery.quota(accessToken, row.projectId ?? undefined);
@@ -277,18 +289,21 @@ export class AccountsService extends EventEmitter<AccountsEvents> {
         );
       }
       this.deps.accounts.update(id, { quotaFetchedAt: this.now(), quotaError: null });
+      return null;
     } catch (error) {
       if (rethrowAuth && error instanceof UpstreamError && error.info.kind === 'auth') throw error;
-      this.recordQuotaFailure(id, error);
+      return this.recordQuotaFailure(id, error);
     }
   }
 
-  private recordQuotaFailure(id: string, error: unknown): void {
-    if (!this.deps.accounts.get(id)) return;
+  /** Stores the failure on the account; answers it in words unless it set the account's state (ban, login). */
+  private recordQuotaFailure(id: string, error: unknown): string | null {
+    const description = describeFailure(error, this.deps.settings.current.upstream.clientVersion);
+    if (!this.deps.accounts.get(id)) return description;
     this.deps.quotas.markAllUnknown(id);
     const forced = error instanceof AccountUnavailableError ? undefined : statusFromUpstream(error);
     this.deps.accounts.update(id, {
-      quotaError: describeFailure(error, this.deps.settings.current.upstream.clientVersion),
+      quotaError: description,
       ...(forced
         ? {
             status: forced.status,
@@ -297,6 +312,7 @@ export class AccountsService extends EventEmitter<AccountsEvents> {
           }
         : {}),
     });
+    return forced ? null : description;
   }
 
   private quotaRow(model: ParsedModel) {

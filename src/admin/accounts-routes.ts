@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { readImportBody } from '../accounts/import-formats.ts';
 import type { AppContext } from '../context.ts';
+import { describeVerification } from './account-verify.ts';
 import { StorageFullError } from '../store/storage-full.ts';
 import { parseBody } from './validation.ts';
 
@@ -26,7 +27,12 @@ export interface CooldownView {
   reason: string;
 }
 
-/** `/api/accounts…` of contract.md. Tokens never leave in clear, except through the export. */
+/**
+ * `/api/accounts…` of contract.md. Tokens never leave in clear, except through the export.
+ * `POST /api/accounts/{id}/verify` is the dashboard's "check again" (a forbidden account that needed
+ * validation): the quota refresh path, which re-runs discovery for a forbidden account; answers
+ * `{account, outcome: active|forbidden|needs_login|disabled|error, message}`.
+ */
 export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
   async function routes(app) {
     const service = ctx.accounts.service;
@@ -104,6 +110,13 @@ export const accountsRoutes = (ctx: AppContext): FastifyPluginAsync =>
     app.post('/accounts/:id/refresh', async (request) => {
       const { id } = parseBody(idParams, request.params);
       return { account: await service.refreshQuota(id) };
+    });
+
+    app.post('/accounts/:id/verify', async (request) => {
+      const { id } = parseBody(idParams, request.params);
+      const before = service.get(id).state;
+      const { account, failure } = await service.checkAccount(id);
+      return { account: withCooldowns(account), ...describeVerification(account, failure, before) };
     });
 
     app.post('/accounts/:id/current', async (request) => {
