@@ -50,7 +50,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningServer> {
     const server = await startServer({
       dataDir,
       flags,
-      env: {},
+      // The rest of the environment may point at the real data folder or at Google; the admin
+      // password only protects the demo, as it would any server.
+      env: adminPasswordOnly(process.env),
       open: options.open,
       demo: true,
       accounts: { onboardPollMs: 200 },
@@ -69,6 +71,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningServer> {
   } finally {
     for (const signal of START_SIGNALS) process.off(signal, exitAtOnce);
   }
+}
+
+function adminPasswordOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const password = env.BETTER_MANAGER_ADMIN_PASSWORD;
+  return password ? { BETTER_MANAGER_ADMIN_PASSWORD: password } : {};
 }
 
 async function importSampleAccounts(ctx: AppContext, sim: Simulator, dataDir: string): Promise<void> {
