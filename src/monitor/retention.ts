@@ -223,6 +223,11 @@ export class LogRetention {
         'Longest single retention step since start (the event loop is held that long at most).',
         [[{}, this.stats.longestStepMs / 1000]],
       ),
+      renderGauge(
+        'bm_log_prune_longest_step_cpu_seconds',
+        'CPU time of the costliest retention step since start (its wall time less any wait for a core).',
+        [[{}, this.stats.longestStepCpuMs / 1000]],
+      ),
       renderGauge('bm_database_file_bytes', 'Size of the database file and of its write-ahead log.', [
         [{ file: 'main' }, file.main],
         [{ file: 'wal' }, file.wal],

@@ -163,6 +163,7 @@ describe('request log retention', () => {
     const text = job.gauges().join('');
     expect(text).toContain('bm_log_pruned_rows 2000\n');
     expect(text).toMatch(/bm_log_prune_longest_step_seconds 0\.\d+/);
+    expect(text).toMatch(/bm_log_prune_longest_step_cpu_seconds \d/);
     expect(text).toMatch(/bm_database_file_bytes\{file="main"\} [1-9]\d*/);
     expect(text).toContain('# TYPE bm_database_file_bytes gauge');
   });
