@@ -20,6 +20,7 @@ import { eventsRoutes } from './admin/events-routes.ts';
 import { metricsRoute } from './admin/metrics-route.ts';
 import { modelsRoutes } from './admin/models-routes.ts';
 import { proxyConfigRoutes } from './admin/proxy-config-routes.ts';
+import { passwordRoutes } from './admin/password-routes.ts';
 import { anthropicRoutes, claudeCodeNoise } from './protocols/anthropic/routes.ts';
 import { geminiRoutes } from './protocols/gemini/routes.ts';
 import { openaiRoutes } from './protocols/openai/routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await admin.register(eventsRoutes(ctx));
       await admin.register(modelsRoutes(ctx));
       await admin.register(proxyConfigRoutes(ctx));
+      await admin.register(passwordRoutes(ctx, sessions));
       admin.setNotFoundHandler((request, reply) =>
         sendAdminError(
           reply,

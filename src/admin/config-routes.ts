@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { AdminPassword } from './admin-password.ts';
 import { AdminError } from './errors.ts';
 import { publicSettings, restoreMaskedSecrets } from './settings-masks.ts';
 import { isPlainObject } from '../util/json.ts';
@@ -11,13 +12,11 @@ import { isPlainObject } from '../util/json.ts';
  */
 export const configRoutes = (ctx: AppContext): FastifyPluginAsync =>
   async function routes(app) {
+    const password = new AdminPassword(ctx);
     const describe = () => {
-      const configured = ctx.settings.current.server.adminPassword !== undefined;
+      const source = password.source();
       return {
-        settings: publicSettings(ctx.settings.current, {
-          set: configured,
-          source: configured ? 'config' : null,
-        }),
+        settings: publicSettings(ctx.settings.current, { set: source !== null, source }),
         overridden: ctx.settings.overriddenKeys(),
         dataDir: ctx.dataDir,
         configFile: ctx.settings.configPath,

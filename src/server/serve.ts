@@ -1,6 +1,7 @@
 import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
+import { hasAdminPassword } from '../admin/admin-password.ts';
 import type { Layer } from '../config/layers.ts';
 import type { AppContext } from '../context.ts';
 import { CliError, EXIT_CONFIG, EXIT_RUNTIME } from '../errors.ts';
@@ -51,13 +52,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     env,
   });
 
-  const { host, port, adminPassword, logLevel } = settings.current.server;
-  if (!isLoopbackHost(host) && !adminPassword) {
+  const { host, port, logLevel } = settings.current.server;
+  if (!isLoopbackHost(host) && !hasAdminPassword(settings, store)) {
     settings.close();
     store.close();
     throw new CliError(
       `Refusing to listen on ${host} without an admin password: anyone on the network could use your accounts. ` +
-        'Set BETTER_MANAGER_ADMIN_PASSWORD (or server.adminPassword in the config file), or use --host 127.0.0.1.',
+        "Set BETTER_MANAGER_ADMIN_PASSWORD (or server.adminPassword in the config file, or one in the dashboard's " +
+        'Settings while listening on 127.0.0.1), or use --host 127.0.0.1.',
       EXIT_CONFIG,
     );
   }
