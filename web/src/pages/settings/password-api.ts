@@ -36,7 +36,9 @@ type Key = keyof (typeof settingsStrings)['en'];
 export function passwordErrorText(error: unknown, t: Translate<Key>): string {
   if (error instanceof ApiError) {
     if (error.code === 'password_from_config') return t('passwordFromConfig');
+    if (error.code === 'password_required') return t('passwordRequiredRemote');
     if (error.status === 401) return t('currentWrong');
+    if (error.status === 429) return t('passwordTooManyAttempts');
     if (error.status === 404 || error.status === 405) return t('passwordUnsupported');
   }
   return errorText(error);

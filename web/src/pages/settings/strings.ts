@@ -58,6 +58,9 @@ export const settingsStrings = defineStrings(
     passwordChangedDone: 'Password changed. Other signed-in browsers have to sign in again.',
     passwordRemovedDone: 'Password removed. The dashboard no longer asks for one.',
     currentWrong: 'The current password is wrong.',
+    passwordTooManyAttempts: 'Too many wrong passwords. Wait a minute, then try again.',
+    passwordRequiredRemote:
+      'Better Manager listens on an address other computers can reach, so it must keep an admin password: change it instead, or make it listen on 127.0.0.1 first.',
     passwordUnsupported:
       'This server cannot change the admin password from the dashboard (it does not know PUT /api/auth/password). Set server.adminPassword in the config file instead.',
 
@@ -131,6 +134,9 @@ export const settingsStrings = defineStrings(
     passwordChangedDone: '密码已修改。其他已登录的浏览器需要重新登录。',
     passwordRemovedDone: '密码已移除。仪表盘不再要求输入密码。',
     currentWrong: '当前密码错误。',
+    passwordTooManyAttempts: '密码错误次数过多，请等待一分钟后再试。',
+    passwordRequiredRemote:
+      'Better Manager 监听的地址可被其他电脑访问，因此必须保留管理员密码：请改为修改密码，或先让它监听 127.0.0.1。',
     passwordUnsupported:
       '此服务器无法从仪表盘修改管理员密码（不支持 PUT /api/auth/password）。请改为在配置文件中设置 server.adminPassword。',
 
