@@ -110,6 +110,55 @@ describe.skipIf(!hasChromium)('Proxy page', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('moves and deletes mapping rules from the keyboard, and the order decides the match', async () => {
+    const { page, problems } = await openPage(browser);
+    await openProxyPage(page);
+    const editor = page.getByTestId('mapping-editor');
+    const rows = editor.getByTestId('mapping-row');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    const pattern = (n: number) => editor.getByLabel(`Rule ${n}: client model name or pattern`);
+    // Two rules that both match the name: the one higher up wins.
+    await editor.getByRole('button', { name: 'Add rule' }).click();
+    await pattern(count + 1).fill('my-order-*');
+    await editor.getByLabel(`Rule ${count + 1}: upstream model id`).fill('gemini-3-flash');
+    await editor.getByRole('button', { name: 'Add rule' }).click();
+    await pattern(count + 2).fill('my-order-model');
+    await editor.getByLabel(`Rule ${count + 2}: upstream model id`).fill('claude-sonnet-4-6');
+    const test = async () => {
+      await editor.getByTestId('mapping-test-input').fill('my-order-model');
+      await editor.getByTestId('mapping-test-input').press('Enter');
+      return editor.getByTestId('mapping-test-result').getByTestId('mapping-test-upstream');
+    };
+    await expect.poll(async () => (await test()).textContent()).toBe('gemini-3-flash');
+
+    // Keyboard only: focus the last rule's "up" button and press Enter; the focus follows the rule.
+    await editor.getByRole('button', { name: `Move rule ${count + 2} up` }).focus();
+    await page.keyboard.press('Enter');
+    expect(await pattern(count + 1).inputValue()).toBe('my-order-model');
+    expect(await pattern(count + 2).inputValue()).toBe('my-order-*');
+    await page.keyboard.press('Enter');
+    expect(await pattern(count).inputValue()).toBe('my-order-model');
+    const focused = () => page.evaluate('document.activeElement?.getAttribute("aria-label")');
+    await expect.poll(focused).toBe(`Move rule ${count} up`);
+    await expect.poll(async () => (await test()).textContent()).toBe('claude-sonnet-4-6');
+    expect(await rows.nth(count - 1).getAttribute('data-matched')).toBe('true');
+
+    await editor.getByRole('button', { name: `Move rule ${count} up` }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await pattern(count + 1).inputValue()).toBe('my-order-model');
+    await expect.poll(focused).toBe(`Move rule ${count + 1} down`);
+
+    // Delete both new rules again: the draft equals the saved list, so there is nothing to save.
+    await editor.getByRole('button', { name: `Delete rule ${count + 2}` }).click();
+    await editor.getByRole('button', { name: `Delete rule ${count + 1}` }).click();
+    expect(await rows.count()).toBe(count);
+    expect(await editor.getByTestId('mapping-editor-state').textContent()).toBe('');
+    expect(await editor.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('creates an API key the OpenAI SDK can use; revoking it in the UI locks that key out', async () => {
     const { page, problems } = await openPage(browser);
     await openProxyPage(page);
@@ -201,6 +250,15 @@ describe.skipIf(!hasChromium)('Proxy page', () => {
     await expect.poll(() => form.getByTestId('scheduling-mode-round-robin').isChecked()).toBe(true);
     expect(await form.getByTestId('max-wait-seconds').inputValue()).toBe('45');
     expect(await save.isDisabled()).toBe(true);
+
+    // A change saved elsewhere reaches the open page through /api/events.
+    const response = await fetch(`${demo.url}/api/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scheduling: { mode: 'balance' } }),
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => form.getByTestId('scheduling-mode-balance').isChecked()).toBe(true);
     expect(problems).toEqual([]);
   }, 60_000);
 

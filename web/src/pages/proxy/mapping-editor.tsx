@@ -42,12 +42,12 @@ function RuleRow({
   const upRef = useRef<HTMLButtonElement>(null);
   const downRef = useRef<HTMLButtonElement>(null);
   const n = index + 1;
-  // A row moved to either end disables the button just pressed; keep the focus on the row's other one.
+  // Keep the focus on the moved rule (a DOM move can drop it), on its other button once at either end.
   const moveBy = (step: -1 | 1) => {
     onMove(step);
     const to = index + step;
-    if (to === 0) requestAnimationFrame(() => downRef.current?.focus());
-    if (to === count - 1) requestAnimationFrame(() => upRef.current?.focus());
+    const next = to === 0 ? downRef : to === count - 1 ? upRef : step < 0 ? upRef : downRef;
+    requestAnimationFrame(() => next.current?.focus());
   };
   const matchEmpty = rule.match.trim() === '';
   const targetEmpty = rule.target.trim() === '';

@@ -1,3 +1,4 @@
+import { useConfig } from '../../api/app-queries.ts';
 import { countdown, useNow } from '../../components/time.ts';
 import { CopyButton, ErrorAlert, Loading } from '../../components/ui.tsx';
 import { useStrings, type Translate } from '../../i18n/i18n.tsx';
@@ -39,6 +40,9 @@ export function StatusCard({ origin }: { origin: string }) {
   const tc = useStrings(common);
   const status = useProxyStatus();
   const accounts = useAccountModels();
+  // GET /api/config carries the version on every server; the status route only on newer ones.
+  const config = useConfig();
+  const version = status.data?.version ?? config.data?.version;
   const now = useNow(1000);
 
   return (
@@ -96,8 +100,10 @@ export function StatusCard({ origin }: { origin: string }) {
                 </ul>
               </details>
             )}
-            {status.data.version && (
-              <div className="text-xs opacity-70">{t('version', { v: status.data.version })}</div>
+            {version && (
+              <div className="text-xs opacity-70" data-testid="proxy-version">
+                {t('version', { v: version })}
+              </div>
             )}
           </>
         )}
