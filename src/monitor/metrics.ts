@@ -96,6 +96,14 @@ export class Counter {
     this.tree.get(values).value += by;
   }
 
+  /** The sum of the series whose label values pass `keep` (all of them without it). */
+  sum(keep?: (values: readonly string[]) => boolean): number {
+    let total = 0;
+    for (const { values, series } of this.tree.all)
+      if (keep === undefined || keep(values)) total += series.value;
+    return total;
+  }
+
   /** The current value of one series (0 when it was never touched). */
   value(values: readonly string[]): number {
     return this.tree.all.find((entry) => entry.values.every((v, i) => v === values[i]))?.series.value ?? 0;
@@ -248,6 +256,14 @@ export class ProxyMetrics {
 
   get streams(): number {
     return this.openStreams;
+  }
+
+  /** Proxied requests since start, and how many of them ended with a status of 400 or more. */
+  totals(): { requests: number; errors: number } {
+    return {
+      requests: this.requests.sum(),
+      errors: this.requests.sum((values) => Number(values[3]) >= 400),
+    };
   }
 
   /** The whole exposition; `scraped` holds the gauges the caller computes at scrape time. */
