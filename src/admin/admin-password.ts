@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { SettingsService } from '../config/settings-service.ts';
 import type { Store } from '../store/database.ts';
 import { AdminCredentialsTable } from '../store/admin-credentials-table.ts';
@@ -11,7 +11,9 @@ export type AdminPasswordSource = 'config' | 'stored';
 /** Scripts send the password as a Bearer on every call: a verified one is remembered, not hashed again. */
 const MAX_REMEMBERED = 16;
 
-const digest = (value: string) => createHash('sha256').update(value).digest('hex');
+/** Keyed per process: a memory dump must not hand out fast-to-guess digests of the password. */
+const DIGEST_KEY = randomBytes(32);
+const digest = (value: string) => createHmac('sha256', DIGEST_KEY).update(value).digest('hex');
 
 /**
  * The admin password in force. One from the config file or environment wins and cannot be changed
