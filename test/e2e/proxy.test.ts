@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)('Proxy page', () => {
     expect(await page.getByTestId('endpoint-openai').textContent()).toBe(`${demo.url}/v1`);
     expect(await page.getByTestId('endpoint-anthropic').textContent()).toBe(demo.url);
     await page.getByTestId('endpoint-openai').locator('..').getByRole('button', { name: 'Copy' }).click();
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`${demo.url}/v1`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${demo.url}/v1`);
 
     const panel = page.getByTestId('snippet-panel');
     expect(await panel.getByTestId('snippet-claude-code-env').textContent()).toContain(
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('Proxy page', () => {
     expect(await pattern(count + 2).inputValue()).toBe('my-order-*');
     await page.keyboard.press('Enter');
     expect(await pattern(count).inputValue()).toBe('my-order-model');
-    const focused = () => page.evaluate('document.activeElement?.getAttribute("aria-label")');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
     await expect.poll(focused).toBe(`Move rule ${count} up`);
     await expect.poll(async () => (await test()).textContent()).toBe('claude-sonnet-4-6');
     expect(await rows.nth(count - 1).getAttribute('data-matched')).toBe('true');
@@ -272,7 +272,7 @@ describe.skipIf(!hasChromium)('Proxy page', () => {
         await page.getByTestId('proxy-accounts').waitFor();
         expect(await page.locator('html').getAttribute('data-theme')).toBe(scheme);
         // Nothing wider than the screen: tables and code scroll inside their own boxes.
-        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await screenshot(page, `proxy-${width}-${scheme}`);
         expect(problems).toEqual([]);
         await context.close();

@@ -70,7 +70,8 @@ function KeyRow({ row, now, onRevoke }: { row: ApiKeyRow; now: number; onRevoke:
       <td className="whitespace-nowrap" title={new Date(row.createdAt).toLocaleString()}>
         {ago(tc, row.createdAt, now)}
       </td>
-      <td className="whitespace-nowrap">{ago(tc, row.lastUsedAt, now)}</td>
+      {/* The server does not record last use yet (always null); a dash claims less than "never". */}
+      <td className="whitespace-nowrap">{row.lastUsedAt === null ? '—' : ago(tc, row.lastUsedAt, now)}</td>
       <td className="text-right">
         {revoked ? (
           <span className="badge badge-ghost whitespace-nowrap">{t('keyRevoked')}</span>
