@@ -15,6 +15,8 @@ export function hashApiKey(key: string): Buffer {
 }
 
 /** Client API keys for the proxy: only a SHA-256 of each key is stored; the key is shown once. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export class ApiKeysTable {
   private readonly store: Store;
   private active: Array<{ id: string; hash: Buffer }> | undefined;
@@ -69,14 +71,32 @@ export class ApiKeysTable {
   }
 
   /** The id of the active key equal to `key`, compared in constant time against every stored hash. */
-  match(key: string): string | undefined {
+  match(key: string, now = Date.now()): string | undefined {
     const given = hashApiKey(key);
     let found: string | undefined;
     for (const candidate of this.activeKeys()) {
       if (timingSafeEqual(given, candidate.hash)) found = candidate.id;
     }
+    if (found !== undefined) this.noteUse(found, now);
     return found;
   }
+
+  /**
+   * Records when a key was last used, at most once a minute per key: the dashboard shows it to the
+   * minute, and a write per request would put the disk on the proxy's path.
+   */
+  private noteUse(id: string, now: number): void {
+    const written = this.lastUseWritten.get(id);
+    if (written !== undefined && now - written < LAST_USED_RESOLUTION_MS) return;
+    this.lastUseWritten.set(id, now);
+    try {
+      this.store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
+    } catch {
+      // A full disk must not fail the request this key authorises; the time is written next minute.
+    }
+  }
+
+  private readonly lastUseWritten = new Map<string, number>();
 
   private activeKeys(): Array<{ id: string; hash: Buffer }> {
     this.active ??= (
