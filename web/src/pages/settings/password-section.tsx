@@ -154,7 +154,11 @@ function RemovePassword({ onDone }: { onDone: (done: Done) => void }) {
 export function PasswordSection({ config }: { config: ConfigView }) {
   const t = useStrings(settingsStrings);
   const [done, setDone] = useState<Done | null>(null);
-  const fromConfig = config.overridden.includes('server.adminPassword');
+  // `adminPasswordSource` says where the password in force comes from; `overridden` covers a server
+  // that does not report it.
+  const fromConfig =
+    config.settings.server.adminPasswordSource === 'config' ||
+    config.overridden.includes('server.adminPassword');
   const hasPassword = config.settings.server.adminPasswordSet;
   return (
     <SettingsCard title={t('passwordTitle')} testId="settings-password">
