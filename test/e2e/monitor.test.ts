@@ -163,4 +163,29 @@ describe.skipIf(!hasChromium)('Monitor page', () => {
       });
     }
   }
+  it('loads older rows by the cursor, and clears the log after asking', async () => {
+    for (let i = 0; i < 55; i++) expect(await generate()).toBe(200);
+    const { page, problems } = await openPage(browser);
+    await openMonitor(page);
+    const rows = page.getByTestId('log-row');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByTestId('load-older').click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(55);
+    await page.getByText('No older rows.').waitFor();
+
+    await page.getByTestId('clear-logs').click();
+    const dialog = page.getByRole('dialog', { name: 'Clear the request log?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await rows.count()).toBeGreaterThan(55);
+    await page.getByTestId('clear-logs').click();
+    await dialog.getByRole('button', { name: 'Delete all log rows' }).click();
+    await page.getByText('No requests logged yet').waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/log rows deleted/)
+      .waitFor();
+    const left = (await (await fetch(`${demo.url}/api/logs`)).json()) as { logs: unknown[] };
+    expect(left.logs).toEqual([]);
+    expect(problems).toEqual([]);
+  });
 });

@@ -102,6 +102,9 @@ export function UsageView() {
   useUsageFollowsTraffic();
 
   const nameOf = (group: Pick<UsageGroup, 'group' | 'label'>) => {
+    // Keys from the settings have no label of their own; the server's English stand-in is replaced here.
+    if (query.by === 'key' && group.group?.startsWith('env:'))
+      return t('fromEnvironment', { id: group.group });
     if (group.label) return group.label;
     if (group.group) return group.group;
     return { key: t('noKey'), model: t('unknownModel'), account: t('noAccount') }[query.by];
