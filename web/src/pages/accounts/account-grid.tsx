@@ -37,7 +37,7 @@ export function AccountGrid({ accounts, selection, onSignIn }: AccountListProps)
               <TierBadge tier={account.tier} tierName={account.tierName} />
               <StateBadge state={account.state} cooling={activeCooldowns(account, now).length > 0} />
               <span className="ml-auto text-xs opacity-70">
-                {t('colLastUsed')}: <LastUsed at={account.lastUsedAt} />
+                {t('lastUsedLabel')} <LastUsed at={account.lastUsedAt} />
               </span>
             </div>
             <AccountNotices account={account} onSignIn={onSignIn} />

@@ -15,11 +15,15 @@ export function StateBadge({ state, cooling }: { state: AccountState; cooling: b
   const style = STATE_STYLE[state];
   return (
     <span className="inline-flex flex-wrap gap-1">
-      <span className={`badge badge-sm ${style.className}`} data-testid="state-badge" data-state={state}>
+      <span
+        className={`badge badge-sm whitespace-nowrap ${style.className}`}
+        data-testid="state-badge"
+        data-state={state}
+      >
         {t(style.key)}
       </span>
       {cooling && (
-        <span className="badge badge-sm badge-soft badge-info" data-testid="cooling-badge">
+        <span className="badge badge-sm badge-soft badge-info whitespace-nowrap" data-testid="cooling-badge">
           {t('stateCooling')}
         </span>
       )}
@@ -51,7 +55,11 @@ export function TierBadge({ tier, tierName }: { tier: string | null; tierName: s
 export function CurrentMark() {
   const t = useStrings(accountStrings);
   return (
-    <span className="badge badge-sm badge-accent" title={t('currentTitle')} data-testid="current-mark">
+    <span
+      className="badge badge-sm badge-accent whitespace-nowrap"
+      title={t('currentTitle')}
+      data-testid="current-mark"
+    >
       ★ {t('current')}
     </span>
   );

@@ -50,7 +50,7 @@ function ResultTable({ response, labels }: { response: ImportResponse; labels: s
               return (
                 <tr key={result.index} data-testid="import-result" data-outcome={result.outcome}>
                   <td>{result.index + 1}</td>
-                  <td className="font-mono text-xs">{labels[result.index] ?? ''}</td>
+                  <td className="font-mono text-xs whitespace-nowrap">{labels[result.index] ?? ''}</td>
                   <td>
                     <span className={`badge badge-sm badge-soft ${style.badge}`}>{t(style.key)}</span>
                   </td>

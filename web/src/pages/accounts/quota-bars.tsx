@@ -128,7 +128,7 @@ function Buckets({ account }: { account: AccountView }) {
   if (buckets.length === 0) return null;
   return (
     <div className="text-[11px] opacity-80">
-      <span className="font-semibold">{t('bucketsTitle')}: </span>
+      <span className="font-semibold">{t('bucketsTitle')} </span>
       {buckets
         .map(
           (bucket) =>
