@@ -64,3 +64,42 @@ export async function rateLimitEveryAccount(demo: Demo, model: string, seconds: 
     body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Hello' }] }] }),
   });
 }
+
+/** The account's quota as the API states a model it knows nothing about: one unknown, stale model. */
+export function unknownQuota(account: AccountView): AccountView['quota'] {
+  return {
+    ...account.quota,
+    stale: true,
+    models: [
+      {
+        model: 'gemini-3.1-pro-low',
+        displayName: 'Gemini 3.1 Pro (Low)',
+        status: 'unknown',
+        fetchedAt: null,
+        stale: true,
+      },
+    ],
+  };
+}
+
+/** The page's account list answers `accounts` with `changed` in place of the account of the same id. */
+export async function answerAccountsWith(
+  page: Page,
+  accounts: AccountView[],
+  changed: AccountView,
+): Promise<void> {
+  await page.route('**/api/accounts', (route) =>
+    route.fulfill({
+      json: { accounts: accounts.map((account) => (account.id === changed.id ? changed : account)) },
+    }),
+  );
+}
+
+/** Every PATCH of one account answers 409 with `message`; its other calls go through. */
+export async function refusePatchOf(page: Page, id: string, message: string): Promise<void> {
+  await page.route(`**/api/accounts/${id}`, (route) =>
+    route.request().method() === 'PATCH'
+      ? route.fulfill({ status: 409, json: { error: { code: 'conflict', message } } })
+      : route.fallback(),
+  );
+}

@@ -7,12 +7,15 @@ import {
   deleteThroughRow,
   openAccounts,
   poll,
+  answerAccountsWith,
   rateLimitEveryAccount,
+  refusePatchOf,
   rowOf,
+  unknownQuota,
   type ExportDocument,
 } from './accounts-steps.ts';
 import { hasChromium, launchBrowser, openPage, screenshot, startDemo, WIDTHS, type Demo } from './harness.ts';
-import type { AccountView, ModelQuotaView } from '../../web/src/pages/accounts/types.ts';
+import type { AccountView } from '../../web/src/pages/accounts/types.ts';
 
 /** The simulator logs in as its first account when the authorize URL names none. */
 const OAUTH_EMAIL = 'alice.pro@gmail.com';
@@ -290,24 +293,12 @@ describe.skipIf(!hasChromium)('accounts page', () => {
       const { page, context, problems } = await openPage(browser);
       const { accounts } = await apiJson<{ accounts: AccountView[] }>(demo, '/api/accounts');
       const first = accounts.find((account) => account.state === 'active')!;
-      const unknownModel: ModelQuotaView = {
-        model: 'gemini-3.1-pro-low',
-        displayName: 'Gemini 3.1 Pro (Low)',
-        status: 'unknown',
-        fetchedAt: null,
-        stale: true,
-      };
       // The API's own answer with one account changed: states the demo cannot reach on demand.
-      const changed: AccountView = {
+      await answerAccountsWith(page, accounts, {
         ...first,
         state: 'needs_login',
-        quota: { ...first.quota, stale: true, models: [unknownModel] },
-      };
-      await page.route('**/api/accounts', (route) =>
-        route.fulfill({
-          json: { accounts: accounts.map((account) => (account.id === first.id ? changed : account)) },
-        }),
-      );
+        quota: unknownQuota(first),
+      });
       await openAccounts(page, demo);
       const row = rowOf(page, first.email);
       const bar = row.getByTestId('quota-bar');
@@ -325,6 +316,37 @@ describe.skipIf(!hasChromium)('accounts page', () => {
       expect(await link.getAttribute('href')).toMatch(/^https:\/\/accounts\.google\.com\//);
       expect(await link.getAttribute('target')).toBe('_blank');
       expect(problems).toEqual([]);
+      await context.close();
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    'runs a bulk action over the selection and names each account it failed for; Enter and Escape work the add dialog',
+    async () => {
+      const { page, context, problems } = await openPage(browser, { allowStatus: [409] });
+      await openAccounts(page, demo);
+      const refused = 'frank.verify@gmail.com';
+      const { accounts } = await apiJson<{ accounts: AccountView[] }>(demo, '/api/accounts');
+      const refusedId = accounts.find((account) => account.email === refused)!.id;
+      // One account's change is refused, as a concurrent edit elsewhere could make it be.
+      await refusePatchOf(page, refusedId, 'Changed elsewhere');
+      await page.getByTestId('state-filter').selectOption('forbidden');
+      const shown = await page.getByTestId('account-row').count();
+      await page.getByTestId('bulk-bar').getByRole('checkbox').check();
+      await poll(() => page.getByTestId('selected-count').textContent()).toBe(`${shown} selected`);
+      await page.getByTestId('bulk-bar').getByRole('button', { name: 'Disable' }).click();
+      const report = page.getByTestId('bulk-report');
+      await report.waitFor();
+      expect(await report.textContent()).toContain(`Disable: ${shown - 1} of ${shown} done.`);
+      expect(await report.textContent()).toContain(`1 failed:${refused}: Changed elsewhere`);
+      // Keyboard only: the add dialog opens with Enter and closes with Escape.
+      await page.getByRole('button', { name: 'Add account' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('oauth-url').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('oauth-dialog').waitFor({ state: 'detached' });
+      expect(problems.filter((problem) => !problem.includes('409'))).toEqual([]);
       await context.close();
     },
     BROWSER_TEST_MS,
