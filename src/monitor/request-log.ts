@@ -38,6 +38,9 @@ export interface RequestLogEntry {
   outputTokens?: number;
   thinkingTokens?: number;
   cachedTokens?: number;
+  /** Only with body logging on (`logging.bodies`): cut and masked. */
+  requestBody?: string;
+  responseBody?: string;
 }
 
 export interface StoredLogRow extends RequestLogEntry {
@@ -125,8 +128,8 @@ export class RequestLog {
     const insert = this.store.prepare(
       `INSERT INTO request_logs (created_at, protocol, route, client_key, key_id, requested_model, mapped_model, mapping_rule, routed,
         account_id, account_email, session_hash, attempts, attempt_count, status, error_class, error_message, latency_ms,
-        first_byte_ms, stream, input_tokens, output_tokens, thinking_tokens, cached_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        first_byte_ms, stream, input_tokens, output_tokens, thinking_tokens, cached_tokens, request_body, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const stored: StoredLogRow[] = [];
     try {
@@ -157,8 +160,12 @@ export class RequestLog {
             e.outputTokens ?? null,
             e.thinkingTokens ?? null,
             e.cachedTokens ?? null,
+            e.requestBody ?? null,
+            e.responseBody ?? null,
           );
-          stored.push({ ...e, id: Number(result.lastInsertRowid) });
+          // The live feed and the list carry no bodies: GET /api/logs/{id} reads them.
+          const { requestBody: _request, responseBody: _response, ...row } = e;
+          stored.push({ ...row, id: Number(result.lastInsertRowid) });
         }
         rollUp(this.store, batch);
       });

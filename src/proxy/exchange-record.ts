@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { RoutedModel } from '../engine/engine.ts';
 import type { UsageMetadata } from '../google/generate-client.ts';
 import type { ProxyMetrics } from '../monitor/metrics.ts';
+import { BodyCapture, captureRequestBody } from '../monitor/body-capture.ts';
 import type { AttemptRecord, RequestLog, RequestLogEntry } from '../monitor/request-log.ts';
 import type { Protocol } from './adapter.ts';
 
@@ -39,6 +40,9 @@ export class ExchangeRecord {
   usage?: UsageMetadata;
   /** Tokens counted without the upstream (count_tokens estimates). */
   inputTokens?: number;
+  /** Set only while body logging is on; everything else reads `undefined` and moves on. */
+  private requestBody?: string;
+  private responseBody?: BodyCapture;
 
   constructor(options: {
     protocol: Protocol;
@@ -59,6 +63,21 @@ export class ExchangeRecord {
     this.logger = options.logger;
     this.metrics = options.metrics;
     this.startedAt = options.now();
+  }
+
+  /** Body logging (`logging.bodies`): keeps the client's body now and what it is sent later. */
+  captureBodies(requestBody: unknown, limitBytes: number): void {
+    this.requestBody = captureRequestBody(requestBody, limitBytes);
+    this.responseBody = new BodyCapture(limitBytes);
+  }
+
+  /** Text as it goes to the client (an answer, stream events, an error); a no-op unless capturing. */
+  sent(text: string): void {
+    this.responseBody?.add(text);
+  }
+
+  get capturing(): boolean {
+    return this.responseBody !== undefined;
   }
 
   finish(status: number, error?: { code: string; message: string }): void {
@@ -90,6 +109,8 @@ export class ExchangeRecord {
       outputTokens: usage?.candidatesTokenCount,
       thinkingTokens: usage?.thoughtsTokenCount,
       cachedTokens: usage?.cachedContentTokenCount,
+      requestBody: this.requestBody,
+      responseBody: this.responseBody?.text(),
     };
     this.log.record(entry);
     this.metrics?.recordRequest(

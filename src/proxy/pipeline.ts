@@ -46,6 +46,8 @@ export interface PipelineDeps {
   log: RequestLog;
   metrics?: ProxyMetrics;
   logger: Logger;
+  /** Body logging, read per request so the setting applies live; absent = off. */
+  bodyLogging?: () => { enabled: boolean; maxBytes: number };
 }
 
 const CLIENT_KEY = Symbol('clientKey');
@@ -105,8 +107,10 @@ export class ExchangePipeline {
     const { engine, models } = this.deps;
     const record = this.record(adapter, request);
     const fail = (error: ProtocolError) => {
+      const answer = errorReply(adapter, error);
+      if (record.capturing) record.sent(JSON.stringify(answer.body));
       record.finish(error.status, error);
-      return send(reply, errorReply(adapter, error));
+      return send(reply, answer);
     };
     const parsed = adapter.parse(inputOf(request));
     if (isProtocolError(parsed)) return fail(parsed);
@@ -161,8 +165,10 @@ export class ExchangePipeline {
       this.settle(record, result);
       if (!result.ok) return this.failed(reply, record, adapter, result.error, signal);
       record.usage = lastUsage(result.value);
+      const answer = responder.assemble(result.value);
+      if (record.capturing) record.sent(typeof answer === 'string' ? answer : JSON.stringify(answer));
       record.finish(200);
-      return send(reply, { status: 200, body: responder.assemble(result.value) });
+      return send(reply, { status: 200, body: answer });
     }
 
     const result = await engine.run({ ...exchange, call: open });
@@ -180,8 +186,10 @@ export class ExchangePipeline {
     const { engine, models } = this.deps;
     const record = this.record(adapter, request);
     const fail = (error: ProtocolError) => {
+      const answer = errorReply(adapter, error);
+      if (record.capturing) record.sent(JSON.stringify(answer.body));
       record.finish(error.status, error);
-      return send(reply, errorReply(adapter, error));
+      return send(reply, answer);
     };
     const parsed = adapter.parse(inputOf(request));
     if (isProtocolError(parsed)) return fail(parsed);
@@ -193,8 +201,7 @@ export class ExchangePipeline {
     if (target.family === 'claude') {
       // v1internal cannot count for Claude (wire.md §2.12 #9): the adapter's documented estimate.
       record.inputTokens = adapter.estimate(parsed.body);
-      record.finish(200);
-      return send(reply, { status: 200, body: adapter.answer(record.inputTokens) });
+      return this.counted(reply, record, adapter.answer(record.inputTokens));
     }
     const translated = adapter.toUpstream(parsed.body, target);
     if (isProtocolError(translated)) return fail(translated);
@@ -209,12 +216,17 @@ export class ExchangePipeline {
     this.settle(record, result);
     if (!result.ok) return this.failed(reply, record, adapter, result.error, signal);
     record.inputTokens = result.value;
+    return this.counted(reply, record, adapter.answer(result.value));
+  }
+
+  private counted(reply: FastifyReply, record: ExchangeRecord, answer: unknown): FastifyReply {
+    if (record.capturing) record.sent(JSON.stringify(answer));
     record.finish(200);
-    return send(reply, { status: 200, body: adapter.answer(result.value) });
+    return send(reply, { status: 200, body: answer });
   }
 
   private record(adapter: { protocol: ExchangeRecord['protocol']; route: string }, request: FastifyRequest) {
-    return new ExchangeRecord({
+    const record = new ExchangeRecord({
       protocol: adapter.protocol,
       route: adapter.route,
       clientKey: (request as AuthedRequest)[CLIENT_KEY],
@@ -224,6 +236,9 @@ export class ExchangePipeline {
       metrics: this.deps.metrics,
       logger: this.deps.logger,
     });
+    const bodies = this.deps.bodyLogging?.();
+    if (bodies?.enabled) record.captureBodies(request.body, bodies.maxBytes);
+    return record;
   }
 
   private settle(record: ExchangeRecord, result: Awaited<ReturnType<ProxyEngine['run']>>): void {
@@ -243,10 +258,12 @@ export class ExchangePipeline {
     signal: AbortSignal,
   ): FastifyReply {
     const failure = toProtocolError(error);
+    const answer = errorReply(adapter, failure);
+    if (record.capturing) record.sent(JSON.stringify(answer.body));
     record.finish(failure.status, failure);
     // Nobody is listening any more: nothing to send.
     if (signal.aborted) return reply;
-    return send(reply, errorReply(adapter, failure));
+    return send(reply, answer);
   }
 
   /** Relays a stream whose first event is in: after this byte, failures travel as the protocol's error event. */
@@ -280,6 +297,7 @@ export class ExchangePipeline {
     this.deps.metrics?.streamOpened();
     try {
       const head = (responder.open?.() ?? '') + responder.event(opened.first);
+      record.sent(head);
       const waiting = writeWithBackpressure(raw, head);
       if (waiting) await waiting;
       for (;;) {
@@ -293,7 +311,9 @@ export class ExchangePipeline {
           break;
         }
         silence?.refresh();
-        const pending = writeWithBackpressure(raw, responder.event(chunk));
+        const text = responder.event(chunk);
+        record.sent(text);
+        const pending = writeWithBackpressure(raw, text);
         if (pending) await pending;
       }
       // The terminal text goes with the end: one write less per stream.
@@ -312,6 +332,7 @@ export class ExchangePipeline {
       if (silence) clearInterval(silence);
       this.deps.metrics?.streamClosed();
     }
+    record.sent(closing);
     if (closing && !raw.destroyed) raw.end(closing);
     else raw.end();
     record.usage = usage;

@@ -236,6 +236,10 @@ export function createProxyRuntime(options: {
     log,
     metrics,
     logger,
+    bodyLogging: () => {
+      const { bodies, bodyMaxKb } = settings.current.logging;
+      return { enabled: bodies, maxBytes: bodyMaxKb * 1024 };
+    },
   });
 
   return {
