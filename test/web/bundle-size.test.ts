@@ -98,6 +98,12 @@ describe('dashboard bundle', () => {
     // The markers must really be Chart.js's, or their absence would prove nothing.
     const chartJs = readFileSync(join(ROOT, 'node_modules', 'chart.js', 'dist', 'chart.js'), 'utf8');
     for (const marker of CHART_JS_MARKERS) expect(chartJs).toContain(marker);
+    // ...and survive minification: the chunk the chart pages load on demand holds them.
+    const chartChunks = filesUnder(join(WEB, 'assets')).filter((file) => {
+      const code = file.endsWith('.js') ? readFileSync(file, 'utf8') : '';
+      return CHART_JS_MARKERS.every((marker) => code.includes(marker));
+    });
+    expect(chartChunks.length).toBeGreaterThan(0);
     for (const { path, code } of scripts) {
       for (const marker of CHART_JS_MARKERS)
         expect(code.includes(marker), `${marker} in ${path}`).toBe(false);
