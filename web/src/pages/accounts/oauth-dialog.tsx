@@ -114,12 +114,14 @@ export function OAuthDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [completion, setCompletion] = useState<OAuthCompletion>();
   const start = useMutation({ mutationFn: () => post<OAuthStartResponse>('/api/oauth/start') });
+  const { mutate: startFlow } = start;
+  // One flow per opening: the ref keeps a development double-mount from starting a second one.
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    start.mutate();
-  }, [start]);
+    startFlow();
+  }, [startFlow]);
   const flow = start.data;
   const status = useQuery({
     queryKey: ['oauth-flow', flow?.state],
