@@ -85,12 +85,15 @@ describe.skipIf(!hasChromium)('Dashboard page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('a pool tile leads to the Accounts page', async () => {
+  it('a pool tile leads to the Accounts page filtered to that state', async () => {
     const { page, problems } = await openPage(browser);
     await openDashboard(page);
+    const forbidden = Number(await page.getByTestId('pool-forbidden').locator('span').first().textContent());
     await page.getByTestId('pool-forbidden').click();
     await page.waitForURL(`${demo.url}/accounts?state=forbidden`);
     await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByTestId('state-filter').inputValue()).toBe('forbidden');
+    await expect.poll(() => page.getByTestId('account-count').textContent()).toContain(String(forbidden));
     expect(problems).toEqual([]);
   });
 

@@ -23,6 +23,13 @@ export interface AccountFilter {
 
 export const EMPTY_FILTER: AccountFilter = { search: '', state: 'all', tier: ALL_TIERS };
 
+/** The filter a link asks for (`/accounts?state=cooling`, from the Dashboard's pool health). */
+export function filterFromSearch(search: string): AccountFilter {
+  const state = new URLSearchParams(search).get('state');
+  const known = STATE_FILTERS.find((candidate) => candidate === state);
+  return known ? { ...EMPTY_FILTER, state: known } : EMPTY_FILTER;
+}
+
 /** The cooldowns still in force at `now`: the list is fetched, so an ended one may linger until the next fetch. */
 export function activeCooldowns(account: AccountView, now: number): CooldownView[] {
   return account.cooldowns.filter((cooldown) => new Date(cooldown.until).getTime() > now);

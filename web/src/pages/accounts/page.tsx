@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearch } from 'wouter';
 import { useNow } from '../../components/time.ts';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/ui.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
@@ -6,7 +7,7 @@ import { AccountGrid } from './account-grid.tsx';
 import { AccountTable } from './account-table.tsx';
 import { BulkBar } from './bulk-bar.tsx';
 import { ExportButton } from './export-button.tsx';
-import { EMPTY_FILTER, filterAccounts, tiersOf, type AccountFilter } from './filters.ts';
+import { EMPTY_FILTER, filterAccounts, filterFromSearch, tiersOf, type AccountFilter } from './filters.ts';
 import { ImportDialog } from './import-dialog.tsx';
 import { OAuthDialog } from './oauth-dialog.tsx';
 import { useAccounts, useRefreshAll } from './queries.ts';
@@ -36,7 +37,10 @@ export function AccountsPage() {
   const accounts = useAccounts();
   const refreshAll = useRefreshAll();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [filter, setFilter] = useState<AccountFilter>(EMPTY_FILTER);
+  const search = useSearch();
+  const [filter, setFilter] = useState<AccountFilter>(() => filterFromSearch(search));
+  // A link with ?state= (the Dashboard's pool health) sets the filter, also when the page is open.
+  useEffect(() => setFilter(filterFromSearch(search)), [search]);
   const [view, setView] = useViewMode();
   // The "cooling" filter depends on the clock; a coarse tick keeps it true without re-rendering every second.
   const now = useNow(10_000);
