@@ -24,6 +24,10 @@ const fresh =
 
 if (!fresh) {
   const started = Date.now();
+  // The dashboard is always shipped as a production build. Vite takes React's development build
+  // whenever NODE_ENV says anything else, and a test runner sets NODE_ENV=test for everything it
+  // starts (the test run's global setup and the bundle test run this script).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   // Built beside and swapped in, so a running server never serves half a build.
   const temporary = `${out}.${process.pid}.tmp`;
