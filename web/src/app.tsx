@@ -10,15 +10,21 @@ import { LoginPage } from './login.tsx';
 import { common } from './strings.ts';
 import { useTheme } from './theme.tsx';
 
-/** Each page is its own chunk: the first load carries only the frame and the page it opens. */
-function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
+/**
+ * Each page is its own chunk: the first load carries only the frame and the page it opens. The
+ * opened page's chunk is asked for at once, while the sign-in status is still on its way, rather
+ * than after it (one round trip less before the first page shows).
+ */
+function page<K extends string>(path: string, load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const opened = window.location.pathname.replace(/\/+$/, '') || '/';
+  const early = opened === path ? load() : undefined;
+  return lazy(async () => ({ default: (await (early ?? load()))[name] }));
 }
-const DashboardPage = page(() => import('./pages/dashboard/page.tsx'), 'DashboardPage');
-const AccountsPage = page(() => import('./pages/accounts/page.tsx'), 'AccountsPage');
-const ProxyPage = page(() => import('./pages/proxy/page.tsx'), 'ProxyPage');
-const MonitorPage = page(() => import('./pages/monitor/page.tsx'), 'MonitorPage');
-const SettingsPage = page(() => import('./pages/settings/page.tsx'), 'SettingsPage');
+const DashboardPage = page('/', () => import('./pages/dashboard/page.tsx'), 'DashboardPage');
+const AccountsPage = page('/accounts', () => import('./pages/accounts/page.tsx'), 'AccountsPage');
+const ProxyPage = page('/proxy', () => import('./pages/proxy/page.tsx'), 'ProxyPage');
+const MonitorPage = page('/monitor', () => import('./pages/monitor/page.tsx'), 'MonitorPage');
+const SettingsPage = page('/settings', () => import('./pages/settings/page.tsx'), 'SettingsPage');
 
 const NAV = [
   { href: '/', key: 'navDashboard' },

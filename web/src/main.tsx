@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { prefetchAppQueries } from './api/app-queries.ts';
 import { LanguageProvider } from './i18n/i18n.tsx';
 import { ThemeProvider } from './theme.tsx';
 import './styles.css';
@@ -15,6 +16,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchAppQueries(queryClient);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { get } from './client.ts';
 
 export interface AuthStatus {
@@ -19,8 +19,18 @@ export interface ConfigView {
   demo: boolean;
 }
 
-export const useAuthStatus = () =>
-  useQuery({ queryKey: ['auth'], queryFn: () => get<AuthStatus>('/api/auth/status'), staleTime: 60_000 });
+const authQuery = {
+  queryKey: ['auth'],
+  queryFn: () => get<AuthStatus>('/api/auth/status'),
+  staleTime: 60_000,
+} as const;
+
+export const useAuthStatus = () => useQuery(authQuery);
+
+/** Asks for the sign-in status before React's first render, so the answer is there when the frame is. */
+export function prefetchAppQueries(client: QueryClient): void {
+  void client.prefetchQuery(authQuery);
+}
 
 export const useConfig = (enabled = true) =>
   useQuery({
