@@ -101,6 +101,7 @@ export function Modal({
   actions?: ReactNode;
   wide?: boolean;
 }) {
+  const t = useStrings(common);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -116,8 +117,8 @@ export function Modal({
         {actions && <div className="modal-action">{actions}</div>}
       </div>
       <form method="dialog" className="modal-backdrop">
-        <button type="submit" aria-label="close">
-          close
+        <button type="submit" aria-label={t('close')}>
+          {t('close')}
         </button>
       </form>
     </dialog>

@@ -56,7 +56,9 @@ export function ProxyCard() {
             <span className="badge badge-ghost">{t('proxyAccounts', { n: status.data.accounts })}</span>
             <span className="badge badge-ghost">{t('proxyModels', { n: status.data.models })}</span>
             <span className={`badge ${status.data.cooldowns.length > 0 ? 'badge-warning' : 'badge-ghost'}`}>
-              {t('proxyCooldowns', { n: status.data.cooldowns.length })}
+              {status.data.cooldowns.length === 1
+                ? t('proxyCooldownsOne')
+                : t('proxyCooldowns', { n: status.data.cooldowns.length })}
             </span>
           </div>
         )}
