@@ -42,7 +42,7 @@ const FAULT_EVERY_MS = Number(args['fault-every-ms']);
 const ACCOUNTS = ['alice.pro@gmail.com', 'bob.free@gmail.com', 'carol.ultra@gmail.com'];
 const SAMPLE_EVERY_MS = 2000;
 /** The readings compared before and after: the last this many seconds of the warm-up and of the soak. */
-const WINDOW_SECONDS = 20;
+const WINDOW_SECONDS = 30;
 /** How long the last requests get to end once the clients stop. */
 const DRAIN_SECONDS = 60;
 

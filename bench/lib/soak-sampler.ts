@@ -94,19 +94,22 @@ const fixed = (mb: number) => mb.toFixed(1).padStart(6);
 /**
  * Where the resident memory goes, from one sample. V8's heap and `external` (memory the JS objects
  * hold outside the heap: Buffers, ArrayBuffers) are measured inside the process; file-backed pages
- * from /proc; SQLite's page cache is bounded by its cache_size (2 MB, src/store/database.ts); the
- * rest is native memory nobody accounts for (malloc arenas and their free space, thread stacks,
- * libuv, OpenSSL, V8's compiler zones).
+ * from /proc; SQLite's page cache is bounded by its cache_size (2 MB, src/store/database.ts). The
+ * rest is native memory outside V8's heap (malloc: Node's internals, SQLite's statements, the HTTP
+ * parser, ICU; thread stacks) and heap pages V8 has let go of but not yet returned to the system.
+ * Under load V8's old space commits far more than it keeps live: garbage piles up between two
+ * full collections, so `heap used` swings, and its floor is what survives a collection.
  */
 export function rssSplit(s: Sample): string[] {
   const sqliteCache = 2;
   const rest = s.rssAnon - s.heapTotal - s.external - sqliteCache;
+  const line = (label: string, value: number, note = '') => `  ${label.padEnd(58)}${fixed(value)} MB${note}`;
   return [
     `RSS ${fixed(s.rss)} MB =`,
-    `  file-backed (node binary, libraries, ICU data) ${fixed(s.rssFile)} MB`,
-    `  V8 heap committed                              ${fixed(s.heapTotal)} MB (used ${s.heapUsed.toFixed(1)})`,
-    `  external (Buffers, ArrayBuffers ${s.arrayBuffers.toFixed(1)})              ${fixed(s.external)} MB`,
-    `  SQLite page cache (at most, cache_size)        ${fixed(sqliteCache)} MB`,
-    `  rest: malloc arenas, thread stacks, native     ${fixed(rest)} MB`,
+    line('file-backed (node binary, libraries, ICU data)', s.rssFile),
+    line('V8 heap committed', s.heapTotal, ` (used ${s.heapUsed.toFixed(1)})`),
+    line(`external (Buffers; ArrayBuffers ${s.arrayBuffers.toFixed(1)})`, s.external),
+    line('SQLite page cache (at most: cache_size)', sqliteCache),
+    line('rest: native (malloc, thread stacks), freed V8 pages', rest),
   ];
 }

@@ -175,10 +175,10 @@ export class LogRetention {
   }
 
   /** Prunes and gives pages back until nothing is due, one step per turn of the event loop. */
-  async run(): Promise<void> {
+  private async run(): Promise<void> {
     this.stats.runs++;
     const before = { rows: this.stats.rowsPruned, pages: this.stats.pagesReclaimed, steps: this.stats.steps };
-    const longest = { ms: 0 };
+    let longestMs = 0;
     let reclaiming = false;
     try {
       for (;;) {
@@ -195,7 +195,7 @@ export class LogRetention {
         const cpu = process.cpuUsage(cpuBefore);
         if (done === 0) break;
         this.stats.steps++;
-        longest.ms = Math.max(longest.ms, ms);
+        longestMs = Math.max(longestMs, ms);
         this.stats.longestStepMs = Math.max(this.stats.longestStepMs, ms);
         this.stats.longestStepCpuMs = Math.max(this.stats.longestStepCpuMs, (cpu.user + cpu.system) / 1000);
         await nextTurn();
@@ -207,7 +207,7 @@ export class LogRetention {
     const pages = this.stats.pagesReclaimed - before.pages;
     this.logger.debug(
       `request log retention: ${this.stats.rowsPruned - before.rows} rows pruned, ` +
-        `${pages} free pages given back, in ${this.stats.steps - before.steps} steps (longest ${longest.ms.toFixed(1)} ms)`,
+        `${pages} free pages given back, in ${this.stats.steps - before.steps} steps (longest ${longestMs.toFixed(1)} ms)`,
     );
   }
 
