@@ -117,8 +117,9 @@ export function Modal({
         {actions && <div className="modal-action">{actions}</div>}
       </div>
       <form method="dialog" className="modal-backdrop">
-        <button type="submit" aria-label={t('close')}>
-          {t('close')}
+        {/* For a click outside the box; the keyboard closes with Escape, so it takes no tab stop. */}
+        <button type="submit" tabIndex={-1} aria-label={t('closeDialog')}>
+          {t('closeDialog')}
         </button>
       </form>
     </dialog>
