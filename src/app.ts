@@ -33,6 +33,8 @@ import { adminErrorHandler, sendAdminError } from './admin/errors.ts';
 import { dashboardFiles } from './server/dashboard-files.ts';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
+const SLOW_CLIENT_CHECK_MS = 1000;
+const HEADERS_TIMEOUT_MS = 30_000;
 
 function noSchemas(): () => never {
   return () => {
@@ -64,6 +66,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     >,
     bodyLimit: Math.round(settings.limits.bodyMb * 1024 * 1024),
     requestTimeout: settings.limits.requestTimeoutSeconds * 1000,
+    // Node checks those timeouts only every 30 s by default, so a slow client (slowloris: headers
+    // a byte at a time, or a body that trickles) could hold its socket half a minute past them.
+    // Headers get at most 30 s of their own, whatever the request timeout allows a large body.
+    http: {
+      connectionsCheckingInterval: SLOW_CLIENT_CHECK_MS,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, settings.limits.requestTimeoutSeconds * 1000),
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     trustProxy: false,
