@@ -8,6 +8,33 @@ export interface Migration {
 }
 
 /** Up-only. Append new migrations at the end; never edit one that has shipped. */
+/** Migration 6 for one roll-up table: rebuilt with key_id in its primary key, rows kept with key_id ''. */
+function rollUpWithKeyId(table: string): string {
+  const kept = `bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
+        output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist`;
+  return `
+      CREATE TABLE ${table}_v6 (
+        bucket_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        client_key TEXT NOT NULL,
+        key_id TEXT NOT NULL DEFAULT '',
+        account_email TEXT,
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        thinking_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_sum INTEGER NOT NULL DEFAULT 0,
+        latency_hist TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (bucket_start, model, account_id, client_key, key_id)
+      ) WITHOUT ROWID;
+      INSERT INTO ${table}_v6 (${kept}) SELECT ${kept} FROM ${table};
+      DROP TABLE ${table};
+      ALTER TABLE ${table}_v6 RENAME TO ${table};`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -231,55 +258,8 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE request_logs ADD COLUMN key_id TEXT;
 
-      CREATE TABLE request_stats_minute_v6 (
-        bucket_start INTEGER NOT NULL,
-        model TEXT NOT NULL,
-        account_id TEXT NOT NULL,
-        client_key TEXT NOT NULL,
-        key_id TEXT NOT NULL DEFAULT '',
-        account_email TEXT,
-        requests INTEGER NOT NULL DEFAULT 0,
-        errors INTEGER NOT NULL DEFAULT 0,
-        input_tokens INTEGER NOT NULL DEFAULT 0,
-        output_tokens INTEGER NOT NULL DEFAULT 0,
-        thinking_tokens INTEGER NOT NULL DEFAULT 0,
-        cached_tokens INTEGER NOT NULL DEFAULT 0,
-        latency_sum INTEGER NOT NULL DEFAULT 0,
-        latency_hist TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (bucket_start, model, account_id, client_key, key_id)
-      ) WITHOUT ROWID;
-      INSERT INTO request_stats_minute_v6 (bucket_start, model, account_id, client_key, account_email, requests,
-        errors, input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
-      SELECT bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
-        output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist
-      FROM request_stats_minute;
-      DROP TABLE request_stats_minute;
-      ALTER TABLE request_stats_minute_v6 RENAME TO request_stats_minute;
-
-      CREATE TABLE request_stats_hour_v6 (
-        bucket_start INTEGER NOT NULL,
-        model TEXT NOT NULL,
-        account_id TEXT NOT NULL,
-        client_key TEXT NOT NULL,
-        key_id TEXT NOT NULL DEFAULT '',
-        account_email TEXT,
-        requests INTEGER NOT NULL DEFAULT 0,
-        errors INTEGER NOT NULL DEFAULT 0,
-        input_tokens INTEGER NOT NULL DEFAULT 0,
-        output_tokens INTEGER NOT NULL DEFAULT 0,
-        thinking_tokens INTEGER NOT NULL DEFAULT 0,
-        cached_tokens INTEGER NOT NULL DEFAULT 0,
-        latency_sum INTEGER NOT NULL DEFAULT 0,
-        latency_hist TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (bucket_start, model, account_id, client_key, key_id)
-      ) WITHOUT ROWID;
-      INSERT INTO request_stats_hour_v6 (bucket_start, model, account_id, client_key, account_email, requests,
-        errors, input_tokens, output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist)
-      SELECT bucket_start, model, account_id, client_key, account_email, requests, errors, input_tokens,
-        output_tokens, thinking_tokens, cached_tokens, latency_sum, latency_hist
-      FROM request_stats_hour;
-      DROP TABLE request_stats_hour;
-      ALTER TABLE request_stats_hour_v6 RENAME TO request_stats_hour;
+      ${rollUpWithKeyId('request_stats_minute')}
+      ${rollUpWithKeyId('request_stats_hour')}
     `,
   },
   {
