@@ -34,9 +34,13 @@ function runGemini(
       telemetry: { enabled: false },
     }),
   );
+  // The CLI lists its working folder for the model's context; run it in a folder of its own, away
+  // from ~/.gemini, where its lock files come and go while it lists them.
+  const workspace = join(home, 'workspace');
+  mkdirSync(workspace);
   return new Promise((resolve) => {
     const child = spawn(GEMINI, args, {
-      cwd: home,
+      cwd: workspace,
       env: cleanEnv({
         HOME: home,
         GOOGLE_GEMINI_BASE_URL: baseUrl,
