@@ -36,11 +36,6 @@ function message(shape: Shape) {
   return z.looseObject(both);
 }
 
-// Scalars. The custom ones are registered with their proto type name, which the messages show.
-const string = z.string().nullish();
-const bool = z.boolean().nullish();
-const double = z.number().nullish();
-
 function isInt(value: unknown, min: number, max: number): boolean {
   if (typeof value === 'string') {
     if (!/^-?\d{1,20}$/.test(value)) return false;
@@ -49,188 +44,207 @@ function isInt(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-/** int32: a number, or a decimal string as proto3 JSON also takes. */
-const int32 = scalar<number | string>('TYPE_INT32', (v) => isInt(v, -2147483648, 2147483647)).nullish();
-/** int64 (the Schema's minItems and friends). */
-const int64 = scalar<number | string>('TYPE_INT64', (v) =>
-  isInt(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-).nullish();
-/** An enum: its name (the SDKs vary the case, the upstream checks the name) or its number. */
-const enumType = scalar<string | number>(
-  'TYPE_ENUM',
-  (v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && v >= 0),
-);
-const enumValue = enumType.nullish();
-/** google.protobuf.Struct: any JSON object. */
-const struct = z.record(z.string(), z.unknown());
-/** An empty-able config message such as `googleSearch: {}`; its inside is the upstream's business. */
-const anyMessage = z.looseObject({});
-/** google.protobuf.Value: any JSON. */
-const value = z.unknown().optional();
+/**
+ * The schemas are built on first use, not at start-up: building and compiling them takes some 10 ms, which
+ * a process serving other protocols, or starting to answer /health, should not wait for.
+ */
+function buildSchemas() {
+  // Scalars. The custom ones are registered with their proto type name, which the messages show.
+  const string = z.string().nullish();
+  const bool = z.boolean().nullish();
+  const double = z.number().nullish();
 
-const strings = z.array(z.string()).nullish();
+  /** int32: a number, or a decimal string as proto3 JSON also takes. */
+  const int32 = scalar<number | string>('TYPE_INT32', (v) => isInt(v, -2147483648, 2147483647)).nullish();
+  /** int64 (the Schema's minItems and friends). */
+  const int64 = scalar<number | string>('TYPE_INT64', (v) =>
+    isInt(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  ).nullish();
+  /** An enum: its name (the SDKs vary the case, the upstream checks the name) or its number. */
+  const enumType = scalar<string | number>(
+    'TYPE_ENUM',
+    (v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && v >= 0),
+  );
+  const enumValue = enumType.nullish();
+  /** google.protobuf.Struct: any JSON object. */
+  const struct = z.record(z.string(), z.unknown());
+  /** An empty-able config message such as `googleSearch: {}`; its inside is the upstream's business. */
+  const anyMessage = z.looseObject({});
+  /** google.protobuf.Value: any JSON. */
+  const value = z.unknown().optional();
 
-const blob = message({ mimeType: string, data: string, displayName: string });
-const fileData = message({ mimeType: string, fileUri: string, displayName: string });
+  const strings = z.array(z.string()).nullish();
 
-const functionCall = message({
-  id: string,
-  name: string,
-  args: struct.optional(),
-  willContinue: bool,
-});
+  const blob = message({ mimeType: string, data: string, displayName: string });
+  const fileData = message({ mimeType: string, fileUri: string, displayName: string });
 
-const functionResponsePart = message({ inlineData: blob.optional(), fileData: fileData.optional() });
+  const functionCall = message({
+    id: string,
+    name: string,
+    args: struct.optional(),
+    willContinue: bool,
+  });
 
-const functionResponse = message({
-  id: string,
-  name: string,
-  response: struct.optional(),
-  parts: z.array(functionResponsePart).nullish(),
-  willContinue: bool,
-  scheduling: enumValue,
-});
+  const functionResponsePart = message({ inlineData: blob.optional(), fileData: fileData.optional() });
 
-const part = message({
-  text: string,
-  thought: bool,
-  thoughtSignature: string,
-  inlineData: blob.optional(),
-  fileData: fileData.optional(),
-  functionCall: functionCall.optional(),
-  functionResponse: functionResponse.optional(),
-  executableCode: message({ language: enumValue, code: string }).optional(),
-  codeExecutionResult: message({ outcome: enumValue, output: string }).optional(),
-  videoMetadata: message({ startOffset: string, endOffset: string, fps: double }).optional(),
-  partMetadata: struct.optional(),
-});
+  const functionResponse = message({
+    id: string,
+    name: string,
+    response: struct.optional(),
+    parts: z.array(functionResponsePart).nullish(),
+    willContinue: bool,
+    scheduling: enumValue,
+  });
 
-/** A turn of `contents`: parts are required, and the role is one the public API knows. */
-const content = message({
-  role: z.enum(['user', 'model', 'function']).nullish(),
-  parts: z.array(part),
-});
+  const part = message({
+    text: string,
+    thought: bool,
+    thoughtSignature: string,
+    inlineData: blob.optional(),
+    fileData: fileData.optional(),
+    functionCall: functionCall.optional(),
+    functionResponse: functionResponse.optional(),
+    executableCode: message({ language: enumValue, code: string }).optional(),
+    codeExecutionResult: message({ outcome: enumValue, output: string }).optional(),
+    videoMetadata: message({ startOffset: string, endOffset: string, fps: double }).optional(),
+    partMetadata: struct.optional(),
+  });
 
-/** `systemInstruction`: the same Content, but any role (clients send "system") and parts may be absent. */
-const systemContent = message({ role: string, parts: z.array(part).nullish() });
+  /** A turn of `contents`: parts are required, and the role is one the public API knows. */
+  const content = message({
+    role: z.enum(['user', 'model', 'function']).nullish(),
+    parts: z.array(part),
+  });
 
-/** The OpenAPI-subset Schema of `parameters` / `responseSchema`, recursive. */
-const openApiSchema: z.ZodType = z.lazy(() =>
-  message({
-    type: enumValue,
-    format: string,
-    title: string,
+  /** `systemInstruction`: the same Content, but any role (clients send "system") and parts may be absent. */
+  const systemContent = message({ role: string, parts: z.array(part).nullish() });
+
+  /** The OpenAPI-subset Schema of `parameters` / `responseSchema`, recursive. */
+  const openApiSchema: z.ZodType = z.lazy(() =>
+    message({
+      type: enumValue,
+      format: string,
+      title: string,
+      description: string,
+      nullable: bool,
+      enum: strings,
+      properties: z.record(z.string(), openApiSchema).optional(),
+      required: strings,
+      items: openApiSchema.optional(),
+      anyOf: z.array(openApiSchema).nullish(),
+      propertyOrdering: strings,
+      minItems: int64,
+      maxItems: int64,
+      minLength: int64,
+      maxLength: int64,
+      minProperties: int64,
+      maxProperties: int64,
+      minimum: double,
+      maximum: double,
+      pattern: string,
+      example: value,
+      default: value,
+    }),
+  );
+
+  const functionDeclaration = message({
+    name: string,
     description: string,
-    nullable: bool,
-    enum: strings,
-    properties: z.record(z.string(), openApiSchema).optional(),
-    required: strings,
-    items: openApiSchema.optional(),
-    anyOf: z.array(openApiSchema).nullish(),
-    propertyOrdering: strings,
-    minItems: int64,
-    maxItems: int64,
-    minLength: int64,
-    maxLength: int64,
-    minProperties: int64,
-    maxProperties: int64,
-    minimum: double,
-    maximum: double,
-    pattern: string,
-    example: value,
-    default: value,
-  }),
-);
+    parameters: openApiSchema.optional(),
+    parametersJsonSchema: value,
+    response: openApiSchema.optional(),
+    responseJsonSchema: value,
+    behavior: enumValue,
+  });
 
-const functionDeclaration = message({
-  name: string,
-  description: string,
-  parameters: openApiSchema.optional(),
-  parametersJsonSchema: value,
-  response: openApiSchema.optional(),
-  responseJsonSchema: value,
-  behavior: enumValue,
-});
+  const tool = message({
+    functionDeclarations: z.array(functionDeclaration).nullish(),
+    googleSearch: anyMessage.optional(),
+    googleSearchRetrieval: anyMessage.optional(),
+    codeExecution: anyMessage.optional(),
+    urlContext: anyMessage.optional(),
+    retrieval: anyMessage.optional(),
+    enterpriseWebSearch: anyMessage.optional(),
+    googleMaps: anyMessage.optional(),
+    computerUse: anyMessage.optional(),
+  });
 
-const tool = message({
-  functionDeclarations: z.array(functionDeclaration).nullish(),
-  googleSearch: anyMessage.optional(),
-  googleSearchRetrieval: anyMessage.optional(),
-  codeExecution: anyMessage.optional(),
-  urlContext: anyMessage.optional(),
-  retrieval: anyMessage.optional(),
-  enterpriseWebSearch: anyMessage.optional(),
-  googleMaps: anyMessage.optional(),
-  computerUse: anyMessage.optional(),
-});
+  const toolConfig = message({
+    functionCallingConfig: message({
+      mode: enumValue,
+      allowedFunctionNames: strings,
+      streamFunctionCallArguments: bool,
+    }).optional(),
+    includeServerSideToolInvocations: bool,
+    retrievalConfig: anyMessage.optional(),
+  });
 
-const toolConfig = message({
-  functionCallingConfig: message({
-    mode: enumValue,
-    allowedFunctionNames: strings,
-    streamFunctionCallArguments: bool,
-  }).optional(),
-  includeServerSideToolInvocations: bool,
-  retrievalConfig: anyMessage.optional(),
-});
+  const safetySetting = message({ category: enumValue, threshold: enumValue, method: enumValue });
 
-const safetySetting = message({ category: enumValue, threshold: enumValue, method: enumValue });
+  const generationConfig = message({
+    stopSequences: strings,
+    responseMimeType: string,
+    responseSchema: openApiSchema.optional(),
+    responseJsonSchema: value,
+    _responseJsonSchema: value,
+    responseModalities: z.array(enumType).nullish(),
+    candidateCount: int32,
+    maxOutputTokens: int32,
+    temperature: double,
+    topP: double,
+    // int32 in the Gemini API, float in Vertex (which v1internal is): any number.
+    topK: double,
+    seed: int32,
+    presencePenalty: double,
+    frequencyPenalty: double,
+    responseLogprobs: bool,
+    logprobs: int32,
+    enableEnhancedCivicAnswers: bool,
+    audioTimestamp: bool,
+    mediaResolution: enumValue,
+    speechConfig: anyMessage.optional(),
+    imageConfig: message({ aspectRatio: string, imageSize: string }).optional(),
+    thinkingConfig: message({
+      includeThoughts: bool,
+      thinkingBudget: int32,
+      thinkingLevel: enumValue,
+    }).optional(),
+  });
 
-const generationConfig = message({
-  stopSequences: strings,
-  responseMimeType: string,
-  responseSchema: openApiSchema.optional(),
-  responseJsonSchema: value,
-  _responseJsonSchema: value,
-  responseModalities: z.array(enumType).nullish(),
-  candidateCount: int32,
-  maxOutputTokens: int32,
-  temperature: double,
-  topP: double,
-  // int32 in the Gemini API, float in Vertex (which v1internal is): any number.
-  topK: double,
-  seed: int32,
-  presencePenalty: double,
-  frequencyPenalty: double,
-  responseLogprobs: bool,
-  logprobs: int32,
-  enableEnhancedCivicAnswers: bool,
-  audioTimestamp: bool,
-  mediaResolution: enumValue,
-  speechConfig: anyMessage.optional(),
-  imageConfig: message({ aspectRatio: string, imageSize: string }).optional(),
-  thinkingConfig: message({
-    includeThoughts: bool,
-    thinkingBudget: int32,
-    thinkingLevel: enumValue,
-  }).optional(),
-});
+  const requestShape = {
+    model: string,
+    contents: z.array(content),
+    systemInstruction: systemContent.optional(),
+    tools: z.array(tool).nullish(),
+    toolConfig: toolConfig.optional(),
+    safetySettings: z.array(safetySetting).nullish(),
+    generationConfig: generationConfig.optional(),
+    cachedContent: string,
+    labels: z.record(z.string(), z.string()).optional(),
+  };
 
-const requestShape = {
-  model: string,
-  contents: z.array(content),
-  systemInstruction: systemContent.optional(),
-  tools: z.array(tool).nullish(),
-  toolConfig: toolConfig.optional(),
-  safetySettings: z.array(safetySetting).nullish(),
-  generationConfig: generationConfig.optional(),
-  cachedContent: string,
-  labels: z.record(z.string(), z.string()).optional(),
-};
+  const generateContentRequestSchema = message(requestShape);
 
-export const generateContentRequestSchema = message(requestShape);
+  /** `contents` may be absent when the request travels as `generateContentRequest`. */
+  const countTokensRequestSchema = message({
+    ...requestShape,
+    contents: z.array(content).nullish(),
+    generateContentRequest: generateContentRequestSchema.optional(),
+  });
+  return {
+    generateContentRequestSchema,
+    countTokensRequestSchema,
+    checkGenerate: compile(generateContentRequestSchema),
+    checkCount: compile(countTokensRequestSchema),
+  };
+}
 
-/** `contents` may be absent when the request travels as `generateContentRequest`. */
-export const countTokensRequestSchema = message({
-  ...requestShape,
-  contents: z.array(content).nullish(),
-  generateContentRequest: generateContentRequestSchema.optional(),
-});
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+/** The zod definitions and the checkers compiled from them, built once, on first use. */
+export const requestSchemas = (): Schemas => (built ??= buildSchemas());
 
 export type Validation = { ok: true } | { ok: false; message: string };
-
-const checkGenerate = compile(generateContentRequestSchema);
-const checkCount = compile(countTokensRequestSchema);
 
 function run(check: Check, body: unknown, prefix: string): Validation {
   const issues = issuesOf(check, body);
@@ -240,7 +254,7 @@ function run(check: Check, body: unknown, prefix: string): Validation {
 
 /** Checks the shape of a GenerateContentRequest; `contents` must be a non-empty list. */
 export function validateGenerateContentRequest(body: unknown): Validation {
-  const result = run(checkGenerate, body, 'GenerateContentRequest');
+  const result = run(requestSchemas().checkGenerate, body, 'GenerateContentRequest');
   if (result.ok && (body as { contents: unknown[] }).contents.length === 0)
     return { ok: false, message: '* GenerateContentRequest.contents: contents is not specified\n' };
   return result;
@@ -248,7 +262,7 @@ export function validateGenerateContentRequest(body: unknown): Validation {
 
 /** Checks a CountTokensRequest: `{contents}` or `{generateContentRequest: {…}}` (either spelling). */
 export function validateCountTokensRequest(body: unknown): Validation {
-  const result = run(checkCount, body, 'CountTokensRequest');
+  const result = run(requestSchemas().checkCount, body, 'CountTokensRequest');
   if (!result.ok) return result;
   const request = body as Record<string, unknown>;
   const inner = (request.generateContentRequest ?? request.generate_content_request) as

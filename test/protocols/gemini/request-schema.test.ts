@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  countTokensRequestSchema,
-  generateContentRequestSchema,
+  requestSchemas,
   validateCountTokensRequest,
   validateGenerateContentRequest,
 } from '../../../src/protocols/gemini/request-schema.ts';
 import { compile, issuesOf, MAX_DEPTH } from '../../../src/protocols/gemini/schema-checker.ts';
 import { toCountTokensRequest, toUpstreamRequest } from '../../../src/protocols/gemini/to-upstream.ts';
 
+const { generateContentRequestSchema, countTokensRequestSchema } = requestSchemas();
 const contents = [{ role: 'user', parts: [{ text: 'hi' }] }];
 
 /** A request that uses every part of the schema. */

@@ -20,16 +20,6 @@ import { nestsWithin } from '../../../util/json.ts';
 
 const TOO_DEEP = `nests deeper than ${MAX_FREE_FORM_DEPTH} levels.`;
 
-/** A JSON object passed on as it is (a schema): checked, not copied. */
-const freeObject = z
-  .custom<Record<string, unknown>>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-    'expected an object',
-  )
-  .refine((value) => nestsWithin(value, MAX_FREE_FORM_DEPTH), TOO_DEEP);
-
-const optionalString = z.string().nullish();
-
 /**
  * A list of objects tagged by `type`: known tags are checked with their schema, unknown tags are
  * dropped, an element that is not an object or has no tag is refused. `defaultType` is the tag of an
@@ -63,117 +53,7 @@ function taggedList<const T extends Record<string, z.ZodType>>(
   }) as unknown as z.ZodType<Array<z.output<T[keyof T]>>>;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Content parts
-
-const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
-const outputText = z.object({ type: z.literal('output_text'), text: z.string() });
-const refusal = z.object({ type: z.literal('refusal'), refusal: z.string() });
-const inputImage = z.object({
-  type: z.literal('input_image'),
-  image_url: optionalString,
-  file_id: optionalString,
-});
-const inputFile = z.object({
-  type: z.literal('input_file'),
-  file_data: optionalString,
-  file_url: optionalString,
-  file_id: optionalString,
-  filename: optionalString,
-});
-
-const messageParts = taggedList({
-  input_text: inputText,
-  output_text: outputText,
-  refusal,
-  input_image: inputImage,
-  input_file: inputFile,
-});
-const toolOutputParts = taggedList({ input_text: inputText, input_image: inputImage, input_file: inputFile });
-
-// ---------------------------------------------------------------------------------------------
-// Input items
-
 export const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
-
-const message = z.object({
-  type: z.literal('message').optional(),
-  role: z.enum(ROLES),
-  content: z.union([z.string(), messageParts]),
-});
-
-const functionCall = z.object({
-  type: z.literal('function_call'),
-  call_id: z.string(),
-  name: z.string(),
-  arguments: z.string(),
-});
-
-const toolOutput = z.union([z.string(), toolOutputParts]);
-
-const functionCallOutput = z.object({
-  type: z.literal('function_call_output'),
-  call_id: z.string(),
-  output: toolOutput,
-});
-
-const customToolCall = z.object({
-  type: z.literal('custom_tool_call'),
-  call_id: z.string(),
-  name: z.string(),
-  input: z.string(),
-});
-
-const customToolCallOutput = z.object({
-  type: z.literal('custom_tool_call_output'),
-  call_id: z.string(),
-  output: toolOutput,
-});
-
-const reasoningText = z.object({ text: z.string() });
-const reasoning = z.object({
-  type: z.literal('reasoning'),
-  id: optionalString,
-  summary: taggedList({ summary_text: z.object({ type: z.literal('summary_text'), text: z.string() }) })
-    .nullish()
-    .transform((value) => value ?? []),
-  content: taggedList({ reasoning_text: reasoningText, text: reasoningText }).nullish(),
-  encrypted_content: optionalString,
-});
-
-const inputItems = taggedList(
-  {
-    message,
-    function_call: functionCall,
-    function_call_output: functionCallOutput,
-    custom_tool_call: customToolCall,
-    custom_tool_call_output: customToolCallOutput,
-    reasoning,
-  },
-  'message',
-);
-
-// ---------------------------------------------------------------------------------------------
-// Tools
-
-const functionTool = z.object({
-  type: z.literal('function'),
-  name: z.string(),
-  description: optionalString,
-  parameters: freeObject.nullish(),
-});
-
-const customTool = z.object({
-  type: z.literal('custom'),
-  name: z.string(),
-  description: optionalString,
-  format: z
-    .discriminatedUnion('type', [
-      z.object({ type: z.literal('text') }),
-      z.object({ type: z.literal('grammar'), syntax: z.string(), definition: z.string() }),
-    ])
-    .nullish(),
-});
 
 /** OpenAI's hosted search tool, by every name it has had. */
 export const WEB_SEARCH_TYPES = [
@@ -182,80 +62,219 @@ export const WEB_SEARCH_TYPES = [
   'web_search_2025_08_26',
   'web_search_preview_2025_03_11',
 ] as const;
-const webSearchTool = z.object({ type: z.enum(WEB_SEARCH_TYPES) });
-
-const tools = taggedList({
-  function: functionTool,
-  custom: customTool,
-  ...Object.fromEntries(WEB_SEARCH_TYPES.map((type) => [type, webSearchTool])),
-} as {
-  function: typeof functionTool;
-  custom: typeof customTool;
-  web_search: typeof webSearchTool;
-});
-
-const toolChoice = z.union([
-  z.enum(['none', 'auto', 'required']),
-  z
-    .object({
-      type: z.string(),
-      name: optionalString,
-      mode: z.enum(['auto', 'required']).nullish(),
-      tools: z.array(z.object({ type: z.string(), name: optionalString })).nullish(),
-    })
-    .superRefine((value, context) => {
-      if ((value.type === 'function' || value.type === 'custom') && value.name == null)
-        context.addIssue({ code: 'invalid_type', expected: 'string', path: ['name'], input: undefined });
-    }),
-]);
-
-// ---------------------------------------------------------------------------------------------
-// The request
 
 export const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type ReasoningEffort = (typeof EFFORTS)[number];
 
-const textFormat = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text') }),
-  z.object({ type: z.literal('json_object') }),
-  z.object({
-    type: z.literal('json_schema'),
-    name: optionalString,
-    description: optionalString,
-    schema: freeObject,
-    strict: z.boolean().nullish(),
-  }),
-]);
+/**
+ * The schemas are built on first use, not at start-up: building them takes zod some 10 ms, which
+ * a process serving other protocols, or starting to answer /health, should not wait for.
+ */
+function buildSchemas() {
+  /** A JSON object passed on as it is (a schema): checked, not copied. */
+  const freeObject = z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'expected an object',
+    )
+    .refine((value) => nestsWithin(value, MAX_FREE_FORM_DEPTH), TOO_DEEP);
 
-const requestSchema = z.object({
-  model: z.string(),
-  input: z.union([z.string(), inputItems]),
-  instructions: z.unknown().optional(),
-  tools: tools.nullish(),
-  tool_choice: toolChoice.nullish(),
-  parallel_tool_calls: z.boolean().nullish(),
-  reasoning: z
-    .object({ effort: z.enum(EFFORTS).nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() })
-    .nullish(),
-  text: z.object({ format: textFormat.nullish(), verbosity: optionalString }).nullish(),
-  max_output_tokens: z.number().int().min(1).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  store: z.boolean().nullish(),
-  stream: z.boolean().nullish(),
-  include: z.array(z.string()).nullish(),
-  previous_response_id: optionalString,
-  conversation: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
-  prompt_cache_key: optionalString,
-  metadata: z.record(z.string(), z.string()).nullish(),
-});
+  const optionalString = z.string().nullish();
+
+  // ---------------------------------------------------------------------------------------------
+  // Content parts
+
+  const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
+  const outputText = z.object({ type: z.literal('output_text'), text: z.string() });
+  const refusal = z.object({ type: z.literal('refusal'), refusal: z.string() });
+  const inputImage = z.object({
+    type: z.literal('input_image'),
+    image_url: optionalString,
+    file_id: optionalString,
+  });
+  const inputFile = z.object({
+    type: z.literal('input_file'),
+    file_data: optionalString,
+    file_url: optionalString,
+    file_id: optionalString,
+    filename: optionalString,
+  });
+
+  const messageParts = taggedList({
+    input_text: inputText,
+    output_text: outputText,
+    refusal,
+    input_image: inputImage,
+    input_file: inputFile,
+  });
+  const toolOutputParts = taggedList({
+    input_text: inputText,
+    input_image: inputImage,
+    input_file: inputFile,
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Input items
+
+  const message = z.object({
+    type: z.literal('message').optional(),
+    role: z.enum(ROLES),
+    content: z.union([z.string(), messageParts]),
+  });
+
+  const functionCall = z.object({
+    type: z.literal('function_call'),
+    call_id: z.string(),
+    name: z.string(),
+    arguments: z.string(),
+  });
+
+  const toolOutput = z.union([z.string(), toolOutputParts]);
+
+  const functionCallOutput = z.object({
+    type: z.literal('function_call_output'),
+    call_id: z.string(),
+    output: toolOutput,
+  });
+
+  const customToolCall = z.object({
+    type: z.literal('custom_tool_call'),
+    call_id: z.string(),
+    name: z.string(),
+    input: z.string(),
+  });
+
+  const customToolCallOutput = z.object({
+    type: z.literal('custom_tool_call_output'),
+    call_id: z.string(),
+    output: toolOutput,
+  });
+
+  const reasoningText = z.object({ text: z.string() });
+  const reasoning = z.object({
+    type: z.literal('reasoning'),
+    id: optionalString,
+    summary: taggedList({ summary_text: z.object({ type: z.literal('summary_text'), text: z.string() }) })
+      .nullish()
+      .transform((value) => value ?? []),
+    content: taggedList({ reasoning_text: reasoningText, text: reasoningText }).nullish(),
+    encrypted_content: optionalString,
+  });
+
+  const inputItems = taggedList(
+    {
+      message,
+      function_call: functionCall,
+      function_call_output: functionCallOutput,
+      custom_tool_call: customToolCall,
+      custom_tool_call_output: customToolCallOutput,
+      reasoning,
+    },
+    'message',
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Tools
+
+  const functionTool = z.object({
+    type: z.literal('function'),
+    name: z.string(),
+    description: optionalString,
+    parameters: freeObject.nullish(),
+  });
+
+  const customTool = z.object({
+    type: z.literal('custom'),
+    name: z.string(),
+    description: optionalString,
+    format: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('text') }),
+        z.object({ type: z.literal('grammar'), syntax: z.string(), definition: z.string() }),
+      ])
+      .nullish(),
+  });
+
+  const webSearchTool = z.object({ type: z.enum(WEB_SEARCH_TYPES) });
+
+  const tools = taggedList({
+    function: functionTool,
+    custom: customTool,
+    ...Object.fromEntries(WEB_SEARCH_TYPES.map((type) => [type, webSearchTool])),
+  } as {
+    function: typeof functionTool;
+    custom: typeof customTool;
+    web_search: typeof webSearchTool;
+  });
+
+  const toolChoice = z.union([
+    z.enum(['none', 'auto', 'required']),
+    z
+      .object({
+        type: z.string(),
+        name: optionalString,
+        mode: z.enum(['auto', 'required']).nullish(),
+        tools: z.array(z.object({ type: z.string(), name: optionalString })).nullish(),
+      })
+      .superRefine((value, context) => {
+        if ((value.type === 'function' || value.type === 'custom') && value.name == null)
+          context.addIssue({ code: 'invalid_type', expected: 'string', path: ['name'], input: undefined });
+      }),
+  ]);
+
+  // ---------------------------------------------------------------------------------------------
+  // The request
+
+  const textFormat = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('text') }),
+    z.object({ type: z.literal('json_object') }),
+    z.object({
+      type: z.literal('json_schema'),
+      name: optionalString,
+      description: optionalString,
+      schema: freeObject,
+      strict: z.boolean().nullish(),
+    }),
+  ]);
+
+  const requestSchema = z.object({
+    model: z.string(),
+    input: z.union([z.string(), inputItems]),
+    instructions: z.unknown().optional(),
+    tools: tools.nullish(),
+    tool_choice: toolChoice.nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    reasoning: z
+      .object({
+        effort: z.enum(EFFORTS).nullish(),
+        summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
+      })
+      .nullish(),
+    text: z.object({ format: textFormat.nullish(), verbosity: optionalString }).nullish(),
+    max_output_tokens: z.number().int().min(1).nullish(),
+    temperature: z.number().min(0).max(2).nullish(),
+    top_p: z.number().min(0).max(1).nullish(),
+    store: z.boolean().nullish(),
+    stream: z.boolean().nullish(),
+    include: z.array(z.string()).nullish(),
+    previous_response_id: optionalString,
+    conversation: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
+    prompt_cache_key: optionalString,
+    metadata: z.record(z.string(), z.string()).nullish(),
+  });
+  return { requestSchema, toolOutput };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+const schemas = (): Schemas => (built ??= buildSchemas());
 
 /** A validated Responses request. */
-export type ResponsesRequest = z.output<typeof requestSchema>;
+export type ResponsesRequest = z.output<Schemas['requestSchema']>;
 export type InputItem = Exclude<ResponsesRequest['input'], string>[number];
 export type MessageItem = Extract<InputItem, { role: unknown }>;
 export type MessagePart = Exclude<MessageItem['content'], string>[number];
-export type ToolOutputPart = Exclude<z.output<typeof toolOutput>, string>[number];
+export type ToolOutputPart = Exclude<z.output<Schemas['toolOutput']>, string>[number];
 export type ResponsesTool = NonNullable<ResponsesRequest['tools']>[number];
 export type ResponsesToolChoice = NonNullable<ResponsesRequest['tool_choice']>;
 
@@ -273,7 +292,7 @@ export function parseResponsesBody(body: unknown): ParseResult {
     return { ok: false, message: 'Invalid body: expected a JSON object.' };
   }
   try {
-    const result = requestSchema.safeParse(body);
+    const result = schemas().requestSchema.safeParse(body);
     if (!result.success) {
       const issue = describeIssue(result.error.issues[0]!, body);
       return { ok: false, message: issue.message, ...(issue.param ? { param: issue.param } : {}) };
