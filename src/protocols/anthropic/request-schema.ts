@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nestsWithin } from '../../util/json.ts';
+import { lazily } from '../../util/lazily.ts';
 
 /**
  * The Messages API request body (wire.md §4.2, ASDK `MessageCreateParamsBase`), checked with zod.
@@ -27,10 +28,7 @@ const TOOL_TAGS = ['custom', 'web_search_20250305', 'bash_20250124', 'text_edito
 export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type Effort = (typeof EFFORTS)[number];
 
-/**
- * The schemas are built on first use, not at start-up: building them takes zod some 10 ms, which
- * a process serving other protocols, or starting to answer /health, should not wait for.
- */
+/** Built on first use (`lazily`). */
 function buildSchemas() {
   /**
    * A JSON object the translation passes on as it is (tool input, input schema): checked, not copied,
@@ -252,8 +250,7 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
-const schemas = (): Schemas => (built ??= buildSchemas());
+const schemas = lazily(buildSchemas);
 
 /** A validated Messages request (count_tokens bodies have no `max_tokens`). */
 export type MessagesRequest = z.output<Schemas['requestSchema']>;

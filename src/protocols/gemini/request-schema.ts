@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { compile, issueLine, issuesOf, scalar, type Check } from './schema-checker.ts';
+import { lazily } from '../../util/lazily.ts';
 
 /**
  * The public GenerateContentRequest / CountTokensRequest (wire.md §2.6, §3) as Google's proto3 JSON
@@ -44,10 +45,7 @@ function isInt(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-/**
- * The schemas are built on first use, not at start-up: building and compiling them takes some 10 ms, which
- * a process serving other protocols, or starting to answer /health, should not wait for.
- */
+/** Built on first use (`lazily`). */
 function buildSchemas() {
   // Scalars. The custom ones are registered with their proto type name, which the messages show.
   const string = z.string().nullish();
@@ -239,10 +237,8 @@ function buildSchemas() {
   };
 }
 
-type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
 /** The zod definitions and the checkers compiled from them, built once, on first use. */
-export const requestSchemas = (): Schemas => (built ??= buildSchemas());
+export const requestSchemas = lazily(buildSchemas);
 
 export type Validation = { ok: true } | { ok: false; message: string };
 

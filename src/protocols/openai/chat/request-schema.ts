@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeIssue } from './schema-errors.ts';
 import { nestsWithin } from '../../../util/json.ts';
+import { lazily } from '../../../util/lazily.ts';
 
 /**
  * The Chat Completions request body (wire.md §5.1, OSDK `ChatCompletionCreateParamsBase`), checked
@@ -28,10 +29,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
-/**
- * The schemas are built on first use, not at start-up: building them takes zod some 10 ms, which
- * a process serving other protocols, or starting to answer /health, should not wait for.
- */
+/** Built on first use (`lazily`). */
 function buildSchemas() {
   /** A JSON object passed on as the client wrote it (checked, not copied). */
   const freeObject = z
@@ -250,8 +248,7 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
-const schemas = (): Schemas => (built ??= buildSchemas());
+const schemas = lazily(buildSchemas);
 
 export type ChatRequest = z.output<Schemas['requestSchema']>;
 export type ChatMessage = z.output<Schemas['message']>;

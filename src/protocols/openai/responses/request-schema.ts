@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_FREE_FORM_DEPTH } from '../../anthropic/request-schema.ts';
 import { describeIssue } from './schema-errors.ts';
 import { nestsWithin } from '../../../util/json.ts';
+import { lazily } from '../../../util/lazily.ts';
 
 /**
  * The Responses API request body (wire.md §5.6, OSDK `ResponseCreateParamsBase`), checked with zod.
@@ -66,10 +67,7 @@ export const WEB_SEARCH_TYPES = [
 export const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type ReasoningEffort = (typeof EFFORTS)[number];
 
-/**
- * The schemas are built on first use, not at start-up: building them takes zod some 10 ms, which
- * a process serving other protocols, or starting to answer /health, should not wait for.
- */
+/** Built on first use (`lazily`). */
 function buildSchemas() {
   /** A JSON object passed on as it is (a schema): checked, not copied. */
   const freeObject = z
@@ -266,8 +264,7 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
-const schemas = (): Schemas => (built ??= buildSchemas());
+const schemas = lazily(buildSchemas);
 
 /** A validated Responses request. */
 export type ResponsesRequest = z.output<Schemas['requestSchema']>;
