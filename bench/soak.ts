@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { startSimulator } from '../src/simulator/index.ts';
@@ -54,6 +55,29 @@ function row(label: string, bucket: Bucket, samples: Sample[]): string {
   const heapFloor = samples.length ? Math.min(...samples.map((s) => s.heapUsed)) : NaN;
   const p = (q: number) => (bucket.latencies.length ? percentile(bucket.latencies, q).toFixed(1) : '-');
   return `| ${label} | ${bucket.requests} | ${bucket.errors} | ${p(50)} | ${p(99)} | ${last ? mb(last.rss) : '-'} | ${mb(heapFloor)} | ${last ? mb(last.external) : '-'} | ${last ? `${mb(last.db)} (+${mb(last.wal)})` : '-'} |`;
+}
+
+/**
+ * The non-stream requests still in the log that ended in a 5xx, grouped by their attempts
+ * (`status/error class` per attempt, in order): why the engine gave up on them.
+ */
+function failedNonStream(dbPath: string): Array<[string, number]> {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    const rows = db
+      .prepare('SELECT status, error_class, attempts FROM request_logs WHERE stream = 0 AND status >= 500')
+      .all() as Array<{ status: number; error_class: string | null; attempts: string }>;
+    const patterns = new Map<string, number>();
+    for (const row of rows) {
+      const attempts = JSON.parse(row.attempts) as Array<{ status: number; errorClass?: string }>;
+      const path = attempts.map((a) => `${a.status}${a.errorClass ? ` ${a.errorClass}` : ''}`).join(' -> ');
+      const key = `${row.status} ${row.error_class ?? ''} after [${path}]`;
+      patterns.set(key, (patterns.get(key) ?? 0) + 1);
+    }
+    return [...patterns].sort((a, b) => b[1] - a[1]);
+  } finally {
+    db.close();
+  }
 }
 
 const check = (pass: boolean, text: string) => console.log(`${pass ? 'PASS' : 'FAIL'} ${text}`);
@@ -192,6 +216,11 @@ async function main() {
     const errors = [...traffic.errors].sort((a, b) => b[1] - a[1]).slice(0, 8);
     if (errors.length)
       console.log(`Errors the clients saw: ${errors.map(([what, n]) => `${what} (${n})`).join('; ')}.`);
+    const failed = failedNonStream(dbPath);
+    if (failed.length) {
+      console.log(`Non-stream 5xx still in the log (the last ${MAX_ROWS} rows), by attempts:`);
+      for (const [pattern, n] of failed.slice(0, 8)) console.log(`- ${n}x ${pattern}`);
+    }
     console.log('\nWhere the resident memory goes:');
     for (const [label, s] of [
       ['idle, before the load', idle],
