@@ -123,10 +123,10 @@ export class ProxyEngine {
     const { model, signal } = exchange;
     const budgetEnds = exchange.startedAt + current.retry.budgetSeconds * 1000;
     const maxWaitMs = current.scheduling.maxWaitSeconds * 1000;
-    const maxAttempts =
-      current.retry.maxAttempts === 'auto'
-        ? Math.max(1, pool.countEligible(model, MAX_AUTO_ATTEMPTS))
-        : current.retry.maxAttempts;
+    const configured = current.retry.maxAttempts;
+    const auto = configured === 'auto';
+    let maxAttempts: number =
+      configured === 'auto' ? Math.max(1, pool.countEligible(model, MAX_AUTO_ATTEMPTS)) : configured;
     const tried = new Set<string>();
     const refreshed = new Set<string>();
     /** Attempts that count against `maxAttempts`: capacity and token-refresh retries of one account don't. */
@@ -163,7 +163,13 @@ export class ProxyEngine {
         }
         break;
       }
-      if (counted >= maxAttempts + cooldownWaits) break;
+      if (counted >= maxAttempts + cooldownWaits) {
+        // `auto` is an attempt for each account that can serve, counted when the request came in;
+        // one that was cooling then and is free now has not had its turn yet.
+        const notYetAttempted = !attempts.some((attempt) => attempt.accountId === selection.accountId);
+        if (!auto || !notYetAttempted || maxAttempts >= MAX_AUTO_ATTEMPTS) break;
+        maxAttempts++;
+      }
       if (selection.waitMs)
         await this.sleep(Math.min(selection.waitMs, Math.max(0, budgetEnds - this.now())), signal);
 

@@ -115,6 +115,22 @@ describe('rotation and cooldowns', () => {
     expect(generations(B)).toHaveLength(1);
   });
 
+  it('an account cooling when the request came in, free again once the others failed, still gets its attempt', async () => {
+    const { ai } = await setup();
+    env.sim.script(A, MODEL, { kind: 'error', preset: 'rateLimit', retryDelay: 60 });
+    await ai.models.generateContent({ model: MODEL, contents: 'A cools for 60 s' });
+    // B alone can serve when the request comes in; its connection is cut before the headers on
+    // every host, slowly enough for A's cooldown to end meanwhile.
+    for (let host = 0; host < 3; host++) {
+      env.sim.script(B, MODEL, { kind: 'cut', afterChunks: 0, beforeHeaders: true, firstByteDelayMs: 150 });
+    }
+    const clock = setTimeout(() => (offset = 61_000), 50);
+    const answer = await raw(MODEL);
+    clearTimeout(clock);
+    expect(answer.status).toBe(200);
+    expect(generations(A)).toHaveLength(2);
+  });
+
   it('all accounts rate limited → 429 whose retry-after is the earliest cooldown end', async () => {
     await setup();
     env.sim.script(A, MODEL, { kind: 'error', preset: 'rateLimit', retryDelay: 90 });
