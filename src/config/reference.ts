@@ -33,7 +33,8 @@ export const SETTING_DESCRIPTIONS: Record<string, string> = {
   'scheduling.maxWaitSeconds': 'Sticky mode waits for a cooldown this short instead of switching accounts.',
   'scheduling.stickyTtlSeconds': 'A session’s account binding expires after this long unused.',
   'scheduling.stickyMaxEntries': 'Most session bindings kept (least recently used dropped first).',
-  'retry.maxAttempts': 'Upstream attempts per request; auto = eligible accounts, at most 5.',
+  'retry.maxAttempts':
+    'Upstream attempts per request; auto = one per account able to serve (one whose cooldown ends meanwhile included), at most 5.',
   'retry.budgetSeconds': 'Total time all attempts of one request may take.',
   'quotaProtection.enabled': 'Skip accounts whose quota for the model is below the threshold.',
   'quotaProtection.thresholdPercent': 'Remaining-quota threshold for quota protection.',
