@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { Layer } from '../config/layers.ts';
 import type { AppContext } from '../context.ts';
 import { CliError, EXIT_RUNTIME } from '../errors.ts';
 import { startServer, type RunningServer } from '../server/serve.ts';
 import { startSimulator, upstreamSettingsFor, type Simulator } from '../simulator/index.ts';
+import { createDemoFolder, removeOrphanedDemoFolders } from './demo-folders.ts';
 
 export interface DemoOptions {
   flags: Layer;
@@ -22,7 +22,8 @@ const START_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * touched. The folder is removed however the process ends, short of SIGKILL.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'better-manager-demo-'));
+  const orphansRemoved = removeOrphanedDemoFolders();
+  const dataDir = createDemoFolder();
   const removeFolder = () => {
     try {
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
@@ -56,7 +57,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningServer> {
       open: options.open,
       demo: true,
       accounts: { onboardPollMs: 200 },
-      beforeListen: (ctx) => importSampleAccounts(ctx, simulator, dataDir),
+      beforeListen: (ctx) => importSampleAccounts(ctx, simulator, dataDir, orphansRemoved),
       onStopped: async () => {
         await simulator.close();
         removeFolder();
@@ -78,11 +79,19 @@ function adminPasswordOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return password ? { BETTER_MANAGER_ADMIN_PASSWORD: password } : {};
 }
 
-async function importSampleAccounts(ctx: AppContext, sim: Simulator, dataDir: string): Promise<void> {
+async function importSampleAccounts(
+  ctx: AppContext,
+  sim: Simulator,
+  dataDir: string,
+  orphansRemoved: number,
+): Promise<void> {
   const { logger } = ctx;
   logger.info(
     `DEMO MODE: simulated Google at ${sim.url}; temporary data folder ${dataDir} (removed at exit)`,
   );
+  if (orphansRemoved > 0) {
+    logger.info(`DEMO MODE: removed ${orphansRemoved} data folder(s) left by earlier demos that were killed`);
+  }
   try {
     const results = await ctx.accounts.service.importItems(
       sim.accounts.map((account) => ({ refreshToken: account.refreshToken })),

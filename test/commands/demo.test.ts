@@ -1,15 +1,28 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, spawnCli, stopCli, waitForHealth, type RunningCli } from '../helpers/cli.ts';
+import { join } from 'node:path';
+import {
+  cleanEnv,
+  freePort,
+  spawnCli,
+  stopCli,
+  tempDir,
+  waitForHealth,
+  type RunningCli,
+} from '../helpers/cli.ts';
 
 const GENERATE_BODY = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startDemo(extra = ['--log-level', 'warn']): Promise<{ cli: RunningCli; url: string }> {
+async function startDemo(
+  extra = ['--log-level', 'warn'],
+  env: Record<string, string> = {},
+): Promise<{ cli: RunningCli; url: string }> {
   const port = await freePort();
-  const cli = spawnCli(['demo', '--port', String(port), ...extra], { env: cleanEnv() });
+  const cli = spawnCli(['demo', '--port', String(port), ...extra], { env: cleanEnv(env) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(`${url}/health`, 20_000);
   return { cli, url };
@@ -94,6 +107,40 @@ describe('better-manager demo', () => {
       cli.child.kill('SIGTERM');
       expect(await cli.exited).not.toBeNull();
       expect(existsSync(dataDir!)).toBe(false);
+    } finally {
+      await stopCli(cli);
+    }
+  });
+
+  it('removes the folders that earlier demos killed outright left behind, and no other', async () => {
+    const parent = tempDir('demo-tmp-');
+    const folder = (name: string, owner?: number) => {
+      mkdirSync(join(parent, name));
+      if (owner !== undefined) writeFileSync(join(parent, name, 'demo.pid'), String(owner));
+    };
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    folder('better-manager-demo-killed', ended);
+    folder('better-manager-demo-running', process.pid);
+    folder('better-manager-demo-no-owner');
+    folder('something-else', ended);
+    const { cli, url } = await startDemo(['--log-level', 'info'], {
+      TMPDIR: parent,
+      TMP: parent,
+      TEMP: parent,
+    });
+    try {
+      const own = await demoDataDir(url);
+      expect(own.startsWith(parent)).toBe(true);
+      const left = readdirSync(parent).sort();
+      expect(left).not.toContain('better-manager-demo-killed');
+      expect(left).toEqual(
+        expect.arrayContaining([
+          'better-manager-demo-running',
+          'better-manager-demo-no-owner',
+          'something-else',
+        ]),
+      );
+      expect(cli.output()).toContain('removed 1 data folder(s) left by earlier demos that were killed');
     } finally {
       await stopCli(cli);
     }
