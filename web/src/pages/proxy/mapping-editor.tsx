@@ -177,11 +177,7 @@ export function MappingEditor({
     <SettingsCard
       title={t('mappingTitle')}
       description={t('mappingBody')}
-      dirty={form.dirty}
-      saving={form.save.isPending}
-      saved={form.saved}
       canSave={!incomplete && !readOnly}
-      error={form.save.error}
       onSave={() =>
         form.save.mutate({
           models: {
@@ -192,7 +188,7 @@ export function MappingEditor({
           },
         })
       }
-      onDiscard={form.discard}
+      {...form.card}
       testId="mapping-editor"
     >
       {readOnly && (

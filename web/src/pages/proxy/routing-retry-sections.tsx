@@ -33,11 +33,7 @@ export function RoutingSection({
     <SettingsCard
       title={t('routingTitle')}
       description={t('routingBody')}
-      dirty={form.dirty}
-      saving={form.save.isPending}
-      saved={form.saved}
       canSave={!modelMissing}
-      error={form.save.error}
       onSave={() =>
         form.save.mutate(
           patchOf(
@@ -49,7 +45,7 @@ export function RoutingSection({
           ),
         )
       }
-      onDiscard={form.discard}
+      {...form.card}
       testId="routing-settings"
     >
       <ToggleField
@@ -106,11 +102,7 @@ export function RetrySection({ settings, overridden }: SectionProps) {
     <SettingsCard
       title={t('retryTitle')}
       description={t('retryBody')}
-      dirty={form.dirty}
-      saving={form.save.isPending}
-      saved={form.saved}
       canSave={Object.keys(problems).length === 0}
-      error={form.save.error}
       onSave={() =>
         form.save.mutate(
           patchOf(
@@ -122,7 +114,7 @@ export function RetrySection({ settings, overridden }: SectionProps) {
           ),
         )
       }
-      onDiscard={form.discard}
+      {...form.card}
       testId="retry-settings"
     >
       <div className="grid gap-4 md:grid-cols-3">

@@ -70,13 +70,9 @@ export function SchedulingSection({
     <SettingsCard
       title={t('schedulingTitle')}
       description={t('schedulingBody')}
-      dirty={form.dirty}
-      saving={form.save.isPending}
-      saved={form.saved}
       canSave={valid}
-      error={form.save.error}
       onSave={save}
-      onDiscard={form.discard}
+      {...form.card}
       testId="scheduling-settings"
     >
       <fieldset>

@@ -26,16 +26,17 @@ export function useSettingsDraft<D>(server: D, comparable: (draft: D) => unknown
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
+  const discard = () => {
+    setDraft(server);
+    save.reset();
+  };
+  /** "Saved" stays until the next edit. */
+  const saved = save.isSuccess && !dirty;
   return {
     draft,
     setDraft,
-    dirty,
-    discard: () => {
-      setDraft(server);
-      save.reset();
-    },
     save,
-    /** "Saved" stays until the next edit. */
-    saved: save.isSuccess && !dirty,
+    /** The save state a SettingsCard shows, to spread into its props. */
+    card: { dirty, saving: save.isPending, saved, error: save.error as unknown, onDiscard: discard },
   };
 }

@@ -38,11 +38,7 @@ export function TimeoutsSection({ settings, overridden }: SectionProps) {
     <SettingsCard
       title={t('timeoutsTitle')}
       description={t('timeoutsBody')}
-      dirty={form.dirty}
-      saving={form.save.isPending}
-      saved={form.saved}
       canSave={Object.keys(problems).length === 0}
-      error={form.save.error}
       onSave={() =>
         form.save.mutate(
           patchOf(
@@ -51,7 +47,7 @@ export function TimeoutsSection({ settings, overridden }: SectionProps) {
           ),
         )
       }
-      onDiscard={form.discard}
+      {...form.card}
       testId="timeout-settings"
     >
       <div className="grid gap-4 md:grid-cols-3">
