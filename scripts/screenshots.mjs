@@ -4,69 +4,18 @@
 // from Debian's Chromium driven by playwright-core with the end-to-end harness's flags.
 // Usage: node scripts/screenshots.mjs   (BM_CHROMIUM=/path/to/chromium to use another browser)
 /* global fetch -- Node has fetch built in; the lint config lists only the globals the server uses */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+// The end-to-end harness's demo and browser, so the pictures show what the tests see.
+import { launchBrowser, startDemo } from '../test/e2e/harness.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'docs', 'screenshots');
-const chromiumPath = process.env.BM_CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 1100 };
 /** A README image over this is slow to load on the project page. */
 const MAX_BYTES = 300 * 1024;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-/** The demo with none of the caller's BETTER_MANAGER_* settings (an admin password would show the login page). */
-async function startDemo() {
-  const port = await freePort();
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('BETTER_MANAGER_')),
-  );
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'better-manager.js'), 'demo', '--port', String(port), '--log-level', 'warn'],
-    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await waitForHealth(`${url}/health`, 30_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop };
-}
 
 async function json(url, init) {
   const response = await fetch(url, init);
@@ -163,20 +112,7 @@ const demo = await startDemo();
 let browser;
 try {
   await sendTraffic(demo);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  browser = await launchBrowser();
   await capture(browser, demo, '/', 'dashboard', async (page) => {
     await page
       .locator('canvas')
