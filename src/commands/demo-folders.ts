@@ -39,14 +39,19 @@ export function removeOrphanedDemoFolders(parent = tmpdir()): number {
       continue; // not ours to judge: another user's folder, or one without an owner
     }
     if (!Number.isInteger(owner) || owner <= 0 || isRunning(owner)) continue;
-    try {
-      rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
-      removed++;
-    } catch {
-      // Left for the next demo.
-    }
+    if (removeDemoFolder(folder)) removed++;
   }
   return removed;
+}
+
+/** Removes one demo folder; false when it cannot be yet (Windows refuses while a file is open). */
+export function removeDemoFolder(folder: string): boolean {
+  try {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Layer } from '../config/layers.ts';
 import type { AppContext } from '../context.ts';
 import { CliError, EXIT_RUNTIME } from '../errors.ts';
 import { startServer, type RunningServer } from '../server/serve.ts';
 import { startSimulator, upstreamSettingsFor, type Simulator } from '../simulator/index.ts';
-import { createDemoFolder, removeOrphanedDemoFolders } from './demo-folders.ts';
+import { createDemoFolder, removeDemoFolder, removeOrphanedDemoFolders } from './demo-folders.ts';
 
 export interface DemoOptions {
   flags: Layer;
@@ -24,13 +23,7 @@ const START_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export async function startDemo(options: DemoOptions): Promise<RunningServer> {
   const orphansRemoved = removeOrphanedDemoFolders();
   const dataDir = createDemoFolder();
-  const removeFolder = () => {
-    try {
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
-    } catch {
-      // Nothing more to do at exit (Windows refuses while a file is still open).
-    }
-  };
+  const removeFolder = () => void removeDemoFolder(dataDir);
   // A second signal exits at once, an error may end the process: the folder goes in every case.
   process.on('exit', removeFolder);
   // Until the server runs, a signal ends the process at once (the exit handler removes the folder).
